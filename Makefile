@@ -1,0 +1,33 @@
+# The series' set-up and checks. Every target installs what it needs into .venv first.
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# One BLAS thread: the stored outputs were made this way, and results stay bit-stable.
+THREADS  := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+NBVAL    := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: setup lab test notebooks benchmarks
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: setup
+	cd notebooks && ../$(BIN)/jupyter lab --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
+
+test: setup
+	$(THREADS) $(BIN)/python -m pytest tests $(NOTEBOOKS) $(NBVAL)
+
+notebooks: setup
+	$(THREADS) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=120 $(NOTEBOOKS)
+
+benchmarks: setup
+	$(THREADS) $(BIN)/python benchmarks/forward_prop_speed.py

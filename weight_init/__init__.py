@@ -1,0 +1,13 @@
+"""weight_init: the support package of a notebook series on neural-network weight initialization.
+
+Modules, each one idea (arrows point down the list, never back up):
+
+- ``activations``: each activation with its derivative and its gain.
+- ``randomness``: seeds to generators, never the global NumPy state.
+- ``experiment``: the deep-net experiment (``forward_prop``, ``propagate``) and the scratch
+  initializers of the source material.
+- ``theory``: predictions drawn over measurements.
+- ``plots``: every reusable figure, in one classroom style.
+"""
+
+__version__ = "0.1.0"

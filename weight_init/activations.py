@@ -1,0 +1,144 @@
+"""Activation functions, their derivatives and their gains, in one table.
+
+Each entry of :data:`ACTIVATIONS` is an :class:`Activation` holding
+
+* ``forward(z)``: the function applied element-wise to pre-activations ``z``;
+* ``derivative(z)``: dφ/dz at the same pre-activations, used by back-propagation;
+* ``gain``: the factor that keeps the forward signal's second moment steady, the
+  same value as PyTorch's ``torch.nn.init.calculate_gain``:
+
+  ======================  =============================
+  linear, sigmoid         1
+  tanh                    5/3
+  relu                    sqrt(2)
+  leaky_relu (slope a)    sqrt(2 / (1 + a²)), a = 0.01
+  selu                    3/4
+  ======================  =============================
+
+An initializer multiplies its standard deviation by ``gain`` (variance by ``gain²``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Union
+
+import numpy as np
+
+ArrayFunction = Callable[[np.ndarray], np.ndarray]
+
+LEAKY_RELU_SLOPE = 0.01
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation φ with its derivative φ' and its initialization gain."""
+
+    name: str
+    forward: ArrayFunction
+    derivative: ArrayFunction
+    gain: float
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    # exp of a negative magnitude never overflows, so both halves are stable.
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _sigmoid_derivative(z: np.ndarray) -> np.ndarray:
+    s = _sigmoid(z)
+    return s * (1.0 - s)
+
+
+def _tanh_derivative(z: np.ndarray) -> np.ndarray:
+    t = np.tanh(z)
+    return 1.0 - t * t
+
+
+def _relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0)
+
+
+def _relu_derivative(z: np.ndarray) -> np.ndarray:
+    return (z > 0).astype(z.dtype)
+
+
+def _leaky_relu(z: np.ndarray) -> np.ndarray:
+    return np.where(z > 0, z, LEAKY_RELU_SLOPE * z)
+
+
+def _leaky_relu_derivative(z: np.ndarray) -> np.ndarray:
+    return np.where(z > 0, 1.0, LEAKY_RELU_SLOPE).astype(z.dtype)
+
+
+def _selu(z: np.ndarray) -> np.ndarray:
+    negative_part = SELU_ALPHA * np.expm1(np.minimum(z, 0.0))
+    return SELU_SCALE * np.where(z > 0, z, negative_part)
+
+
+def _selu_derivative(z: np.ndarray) -> np.ndarray:
+    negative_part = SELU_ALPHA * np.exp(np.minimum(z, 0.0))
+    return SELU_SCALE * np.where(z > 0, 1.0, negative_part)
+
+
+def _identity(z: np.ndarray) -> np.ndarray:
+    return z
+
+
+def _ones_like(z: np.ndarray) -> np.ndarray:
+    return np.ones_like(z)
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "linear": Activation("linear", _identity, _ones_like, 1.0),
+    "sigmoid": Activation("sigmoid", _sigmoid, _sigmoid_derivative, 1.0),
+    "tanh": Activation("tanh", np.tanh, _tanh_derivative, 5.0 / 3.0),
+    "relu": Activation("relu", _relu, _relu_derivative, math.sqrt(2.0)),
+    "leaky_relu": Activation(
+        "leaky_relu",
+        _leaky_relu,
+        _leaky_relu_derivative,
+        math.sqrt(2.0 / (1.0 + LEAKY_RELU_SLOPE**2)),
+    ),
+    "selu": Activation("selu", _selu, _selu_derivative, 0.75),
+}
+
+
+def get_activation(activation: Union[str, Activation, ArrayFunction]) -> Activation:
+    """Return the :class:`Activation` for a name, an ``Activation`` or a callable.
+
+    A bare callable ``φ(z)`` is wrapped with a central finite-difference derivative
+    (step 1e-5) and gain 1, so custom activations still get a backward pass.
+    """
+    if isinstance(activation, Activation):
+        return activation
+    if isinstance(activation, str):
+        try:
+            return ACTIVATIONS[activation]
+        except KeyError:
+            known = ", ".join(sorted(ACTIVATIONS))
+            raise ValueError(
+                f"Unknown activation: activation={activation!r}. Use one of: {known}, "
+                "or pass a callable."
+            ) from None
+    if callable(activation):
+        function = activation
+
+        def numerical_derivative(z: np.ndarray, step: float = 1e-5) -> np.ndarray:
+            return (function(z + step) - function(z - step)) / (2.0 * step)
+
+        name = getattr(function, "__name__", "custom")
+        return Activation(name, function, numerical_derivative, 1.0)
+    raise TypeError(
+        "activation must be a name, an Activation or a callable; "
+        f"received activation={activation!r} of type {type(activation).__name__}."
+    )
+
+
+def gain(activation: str) -> float:
+    """The recommended gain for ``activation`` (see the module table)."""
+    return get_activation(activation).gain

@@ -1,0 +1,278 @@
+"""The deep-net experiment of the series: push data through many layers and watch it.
+
+Shape convention: Keras layout. A weight matrix is ``(fan_in, fan_out)``, a batch of
+activations is ``(samples, units)``, and a layer computes ``z = x @ W``, ``a = φ(z)``
+(no bias, as in the classic experiment).
+
+The seed notebook's call form keeps working::
+
+    acts, means, stds = forward_prop([500] * 10, small_random_init)
+
+``acts`` is a dict keyed ``0 .. L-1`` of ``(samples, units)`` arrays and ``means`` and
+``stds`` are lists indexed the same way. The defaults reproduce that experiment: 1000
+samples of a 500-dimensional standard normal input, tanh, seed 0.
+
+:func:`propagate` is the same pass with the backward view: for an upstream gradient
+``∂L/∂a_L ~ N(0, 1)`` it back-propagates
+
+    ∂L/∂z_l = ∂L/∂a_l ⊙ φ'(z_l),   ∂L/∂W_l = a_{l-1}ᵀ ∂L/∂z_l,   ∂L/∂a_{l-1} = ∂L/∂z_l W_lᵀ.
+
+The scratch initializers here are the seeds' code, written with an explicit ``rng``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from dataclasses import dataclass
+from typing import Callable, Optional, Sequence, Union
+
+import numpy as np
+
+from .activations import Activation, ArrayFunction, get_activation
+from .randomness import SeedLike, make_rng
+
+InitFn = Callable[..., np.ndarray]
+"""``init_fn(fan_in, fan_out)`` (optionally ``rng=``) returning a ``(fan_in, fan_out)`` matrix."""
+
+ActivationLike = Union[str, Activation, ArrayFunction]
+
+
+# --------------------------------------------------------------------------------------
+# Seed 002's scratch initializers: W = std * randn(fan_in, fan_out)
+# --------------------------------------------------------------------------------------
+def _scaled_normal(fan_in: int, fan_out: int, std: float, rng: SeedLike) -> np.ndarray:
+    return std * make_rng(rng).standard_normal((fan_in, fan_out))
+
+
+def small_random_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
+    """``0.01 · N(0, 1)``, shape ``(fan_in, fan_out)``: the classic "small random numbers"."""
+    return _scaled_normal(fan_in, fan_out, 0.01, rng)
+
+
+def big_random_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
+    """``1 · N(0, 1)``, shape ``(fan_in, fan_out)``: unit-variance weights, no fan scaling."""
+    return _scaled_normal(fan_in, fan_out, 1.0, rng)
+
+
+def lecun_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
+    """LeCun's rule ``N(0, 1) / sqrt(fan_in)``, so ``Var(W) = 1 / fan_in``; shape ``(fan_in, fan_out)``."""
+    return _scaled_normal(fan_in, fan_out, 1.0 / math.sqrt(fan_in), rng)
+
+
+def xavier_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
+    """The seed's name for ``randn(fan_in, fan_out) / sqrt(fan_in)``, kept so its code runs.
+
+    The name is wrong: ``Var(W) = 1 / fan_in`` is LeCun's rule (see :func:`lecun_init`).
+    Glorot and Bengio's ("Xavier") rule is ``Var(W) = 2 / (fan_in + fan_out)``
+    (see :func:`glorot_init`). The two agree only when ``fan_in == fan_out``.
+    """
+    return lecun_init(fan_in, fan_out, rng)
+
+
+def glorot_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
+    """Glorot/Xavier normal ``N(0, 1) · sqrt(2 / (fan_in + fan_out))``; shape ``(fan_in, fan_out)``."""
+    return _scaled_normal(fan_in, fan_out, math.sqrt(2.0 / (fan_in + fan_out)), rng)
+
+
+def he_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
+    """He/Kaiming normal ``N(0, 1) · sqrt(2 / fan_in)``, for ReLU; shape ``(fan_in, fan_out)``."""
+    return _scaled_normal(fan_in, fan_out, math.sqrt(2.0 / fan_in), rng)
+
+
+# --------------------------------------------------------------------------------------
+# Seed 000's scratch initializers: {"W1": (l[1], l[0]), ...}, PyTorch's (out, in) layout
+# --------------------------------------------------------------------------------------
+def _layer_dictionary(
+    layer_sizes: Sequence[int], std_rule: Callable[[int, int], float], rng: SeedLike
+) -> dict[str, np.ndarray]:
+    sizes = _check_layer_sizes(layer_sizes, "l", minimum_length=2)
+    generator = make_rng(rng)
+    parameters = {}
+    for i in range(1, len(sizes)):
+        fan_in, fan_out = sizes[i - 1], sizes[i]
+        parameters[f"W{i}"] = std_rule(fan_in, fan_out) * generator.standard_normal(
+            (fan_out, fan_in)
+        )
+    return parameters
+
+
+def weight_initializer(l: Sequence[int], rng: SeedLike = None) -> dict[str, np.ndarray]:
+    """Seed 000's plain random init: ``W_i ~ N(0, 1)`` of shape ``(l[i], l[i-1])`` (out, in)."""
+    return _layer_dictionary(l, lambda fan_in, fan_out: 1.0, rng)
+
+
+def weight_initializer_for_relu(l: Sequence[int], rng: SeedLike = None) -> dict[str, np.ndarray]:
+    """Seed 000's He init: ``W_i ~ N(0, 1) · sqrt(2 / l[i-1])``, shape ``(l[i], l[i-1])``."""
+    return _layer_dictionary(l, lambda fan_in, fan_out: math.sqrt(2.0 / fan_in), rng)
+
+
+def weight_initializer_for_sigmoid(
+    l: Sequence[int], rng: SeedLike = None
+) -> dict[str, np.ndarray]:
+    """Seed 000's Glorot init: ``W_i ~ N(0, 1) · sqrt(2 / (l[i-1] + l[i]))``, shape ``(l[i], l[i-1])``."""
+    return _layer_dictionary(
+        l, lambda fan_in, fan_out: math.sqrt(2.0 / (fan_in + fan_out)), rng
+    )
+
+
+# --------------------------------------------------------------------------------------
+# The experiment
+# --------------------------------------------------------------------------------------
+@dataclass
+class NetworkPass:
+    """Everything one forward (and optional backward) pass produced, layer by layer.
+
+    Lists are indexed ``0 .. L-1`` like the seed's ``acts`` dict. Shapes: ``inputs``
+    ``(samples, input_dim)``; ``weights[l]`` ``(fan_in, fan_out)``; ``pre_activations[l]``,
+    ``activations[l]`` and ``pre_activation_grads[l]`` ``(samples, units_l)``;
+    ``weight_grads[l]`` like ``weights[l]``. The gradient lists are empty without a
+    backward pass.
+    """
+
+    inputs: np.ndarray
+    weights: list[np.ndarray]
+    pre_activations: list[np.ndarray]
+    activations: list[np.ndarray]
+    pre_activation_grads: list[np.ndarray]
+    weight_grads: list[np.ndarray]
+
+
+def mean_and_std(values: np.ndarray) -> tuple[float, float]:
+    """Population mean and standard deviation of all entries, as Python floats."""
+    flat = values.ravel()
+    mean = float(flat.mean())
+    centred = flat - mean
+    return mean, math.sqrt(float(np.dot(centred, centred)) / flat.size)
+
+
+def layer_stats(arrays: Sequence[np.ndarray]) -> tuple[list[float], list[float]]:
+    """Per-layer ``(means, stds)`` of a list of arrays."""
+    pairs = [mean_and_std(a) for a in arrays]
+    return [m for m, _ in pairs], [s for _, s in pairs]
+
+
+def second_moments(arrays: Sequence[np.ndarray]) -> list[float]:
+    """Per-layer ``E[x²]`` over all entries: the quantity He's rule keeps at 1 for ReLU."""
+    return [float(np.dot(a.ravel(), a.ravel())) / a.size for a in arrays]
+
+
+def _check_layer_sizes(sizes: Sequence[int], name: str, minimum_length: int = 1) -> list[int]:
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"{name} must be a sequence of layer widths; received {name}={sizes!r}.")
+    if len(sizes) < minimum_length:
+        raise ValueError(
+            f"{name} must list at least {minimum_length} layer width(s); received {name}={list(sizes)!r}."
+        )
+    checked = []
+    for size in sizes:
+        if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)):
+            raise TypeError(f"{name} must hold integers; received {name}={list(sizes)!r}.")
+        if size <= 0:
+            raise ValueError(f"every width in {name} must be positive; received {name}={list(sizes)!r}.")
+        checked.append(int(size))
+    return checked
+
+
+def _accepts_rng(init_fn: InitFn) -> bool:
+    try:
+        return "rng" in inspect.signature(init_fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _draw_weights(init_fn: InitFn, fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
+    weights = init_fn(fan_in, fan_out, rng=rng) if _accepts_rng(init_fn) else init_fn(fan_in, fan_out)
+    weights = np.asarray(weights)
+    if weights.shape != (fan_in, fan_out):
+        raise ValueError(
+            f"init_fn must return a (fan_in, fan_out) = ({fan_in}, {fan_out}) matrix; "
+            f"{getattr(init_fn, '__name__', init_fn)!r} returned shape {weights.shape}."
+        )
+    return weights
+
+
+def propagate(
+    hidden_layer_sizes: Sequence[int],
+    init_fn: InitFn,
+    activation: ActivationLike = "tanh",
+    inputs: Optional[np.ndarray] = None,
+    n_samples: int = 1000,
+    input_dim: int = 500,
+    seed: SeedLike = 0,
+    backward: bool = True,
+) -> NetworkPass:
+    """Run the deep-net experiment and return every intermediate array.
+
+    ``inputs`` (``(samples, features)``) defaults to ``N(0, 1)`` of shape
+    ``(n_samples, input_dim)`` drawn from ``seed``. Weights come from ``init_fn`` layer
+    by layer; if ``init_fn`` takes an ``rng`` keyword it receives the same generator, so
+    one seed fixes the whole experiment. With ``backward=True`` an upstream gradient
+    ``∂L/∂a_L ~ N(0, 1)`` (from the same generator) is back-propagated.
+    """
+    sizes = _check_layer_sizes(hidden_layer_sizes, "hidden_layer_sizes")
+    act = get_activation(activation)
+    rng = make_rng(seed)
+    if inputs is None:
+        _check_layer_sizes([n_samples, input_dim], "(n_samples, input_dim)")
+        x = rng.standard_normal((n_samples, input_dim))
+    else:
+        x = np.asarray(inputs)
+        if x.ndim != 2 or 0 in x.shape:
+            raise ValueError(
+                f"inputs must be a non-empty (samples, features) matrix; received shape {x.shape}."
+            )
+
+    weights, pre_activations, activations = [], [], []
+    layer_input = x
+    for fan_out in sizes:
+        w = _draw_weights(init_fn, layer_input.shape[1], fan_out, rng)
+        z = layer_input @ w
+        layer_input = act.forward(z)
+        weights.append(w)
+        activations.append(layer_input)
+        if backward:
+            pre_activations.append(z)
+
+    pre_activation_grads: list[np.ndarray] = []
+    weight_grads: list[np.ndarray] = []
+    if backward:
+        upstream = rng.standard_normal(activations[-1].shape)
+        for layer in reversed(range(len(sizes))):
+            delta = upstream * act.derivative(pre_activations[layer])
+            previous = activations[layer - 1] if layer > 0 else x
+            pre_activation_grads.append(delta)
+            weight_grads.append(previous.T @ delta)
+            upstream = delta @ weights[layer].T
+        pre_activation_grads.reverse()
+        weight_grads.reverse()
+    return NetworkPass(x, weights, pre_activations, activations, pre_activation_grads, weight_grads)
+
+
+def forward_prop(
+    hidden_layer_sizes: Sequence[int],
+    init_fn: InitFn,
+    activation: ActivationLike = "tanh",
+    inputs: Optional[np.ndarray] = None,
+    n_samples: int = 1000,
+    input_dim: int = 500,
+    seed: SeedLike = 0,
+) -> tuple[dict[int, np.ndarray], list[float], list[float]]:
+    """The seed's experiment: ``(acts, means, stds)`` of each hidden layer's activations.
+
+    ``acts[l]`` is layer ``l``'s ``(samples, units)`` output for ``l = 0 .. L-1``;
+    ``means[l]`` and ``stds[l]`` summarise it. Arguments as in :func:`propagate`
+    (forward pass only).
+    """
+    result = propagate(
+        hidden_layer_sizes,
+        init_fn,
+        activation=activation,
+        inputs=inputs,
+        n_samples=n_samples,
+        input_dim=input_dim,
+        seed=seed,
+        backward=False,
+    )
+    means, stds = layer_stats(result.activations)
+    return dict(enumerate(result.activations)), means, stds
