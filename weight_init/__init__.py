@@ -8,6 +8,7 @@ Modules, each one idea (arrows point down the list, never back up):
   initializers of the source material.
 - ``theory``: predictions drawn over measurements.
 - ``plots``: every reusable figure, in one classroom style.
+- ``exercises``: self-study exercises with automatic feedback.
 """
 
 __version__ = "0.1.0"
