@@ -162,3 +162,22 @@ def test_bad_inputs_and_seed_are_reported():
         ex.forward_prop([5], ex.lecun_init, seed=1.5)
     with pytest.raises(ValueError, match="'l'|l="):
         ex.weight_initializer([3])
+
+
+def test_bias_std_adds_a_gaussian_bias_and_zero_keeps_the_classic_pass():
+    classic = ex.propagate([64] * 3, ex.lecun_init, n_samples=50, input_dim=64, seed=3)
+    unbiased = ex.propagate([64] * 3, ex.lecun_init, n_samples=50, input_dim=64, seed=3, bias_std=0.0)
+    assert unbiased.biases == [] and all(
+        np.array_equal(a, b) for a, b in zip(classic.activations, unbiased.activations)
+    )
+    biased = ex.propagate([4000] * 2, ex.lecun_init, n_samples=20, input_dim=30, seed=3, bias_std=0.5)
+    assert [b.shape for b in biased.biases] == [(4000,), (4000,)]
+    assert biased.biases[0].std() == pytest.approx(0.5, rel=0.05)
+    first_layer = biased.inputs @ biased.weights[0] + biased.biases[0]
+    np.testing.assert_allclose(biased.pre_activations[0], first_layer)
+
+
+@pytest.mark.parametrize("bad", [-0.1, float("nan"), "0.1", True])
+def test_bias_std_rejects_bad_values(bad):
+    with pytest.raises(ValueError, match="bias_std="):
+        ex.propagate([8], ex.lecun_init, n_samples=4, input_dim=8, bias_std=bad)

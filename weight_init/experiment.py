@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import inspect
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence, Union
 
 import numpy as np
@@ -127,7 +127,7 @@ class NetworkPass:
     ``(samples, input_dim)``; ``weights[l]`` ``(fan_in, fan_out)``; ``pre_activations[l]``,
     ``activations[l]`` and ``pre_activation_grads[l]`` ``(samples, units_l)``;
     ``weight_grads[l]`` like ``weights[l]``. The gradient lists are empty without a
-    backward pass.
+    backward pass. ``biases[l]`` ``(units_l,)`` is empty unless biases were drawn.
     """
 
     inputs: np.ndarray
@@ -136,6 +136,7 @@ class NetworkPass:
     activations: list[np.ndarray]
     pre_activation_grads: list[np.ndarray]
     weight_grads: list[np.ndarray]
+    biases: list[np.ndarray] = field(default_factory=list)
 
 
 def mean_and_std(values: np.ndarray) -> tuple[float, float]:
@@ -201,6 +202,7 @@ def propagate(
     input_dim: int = 500,
     seed: SeedLike = 0,
     backward: bool = True,
+    bias_std: float = 0.0,
 ) -> NetworkPass:
     """Run the deep-net experiment and return every intermediate array.
 
@@ -209,8 +211,16 @@ def propagate(
     by layer; if ``init_fn`` takes an ``rng`` keyword it receives the same generator, so
     one seed fixes the whole experiment. With ``backward=True`` an upstream gradient
     ``∂L/∂a_L ~ N(0, 1)`` (from the same generator) is back-propagated.
+
+    ``bias_std > 0`` adds a bias ``b_l ~ N(0, bias_std²)`` to each layer, ``z = x @ W + b``
+    (the σ_b of mean-field theory), drawn right after that layer's weights; the default 0
+    draws nothing, so the classic bias-free experiment is unchanged.
     """
     sizes = _check_layer_sizes(hidden_layer_sizes, "hidden_layer_sizes")
+    if isinstance(bias_std, (bool, np.bool_)) or not isinstance(
+        bias_std, (int, float, np.integer, np.floating)
+    ) or not (math.isfinite(bias_std) and bias_std >= 0):
+        raise ValueError(f"bias_std must be a finite number >= 0; received bias_std={bias_std!r}.")
     act = get_activation(activation)
     rng = make_rng(seed)
     if inputs is None:
@@ -223,11 +233,15 @@ def propagate(
                 f"inputs must be a non-empty (samples, features) matrix; received shape {x.shape}."
             )
 
-    weights, pre_activations, activations = [], [], []
+    weights, biases, pre_activations, activations = [], [], [], []
     layer_input = x
     for fan_out in sizes:
         w = _draw_weights(init_fn, layer_input.shape[1], fan_out, rng)
         z = layer_input @ w
+        if bias_std > 0:
+            b = bias_std * rng.standard_normal(fan_out)
+            z += b
+            biases.append(b)
         layer_input = act.forward(z)
         weights.append(w)
         activations.append(layer_input)
@@ -246,7 +260,9 @@ def propagate(
             upstream = delta @ weights[layer].T
         pre_activation_grads.reverse()
         weight_grads.reverse()
-    return NetworkPass(x, weights, pre_activations, activations, pre_activation_grads, weight_grads)
+    return NetworkPass(
+        x, weights, pre_activations, activations, pre_activation_grads, weight_grads, biases
+    )
 
 
 def forward_prop(
