@@ -1,10 +1,12 @@
 """The variance rule and the shared figures."""
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from weight_init import plots, theory
+from weight_init import activations, experiment, plots, theory
 
 
 def test_variance_rule_against_a_measurement():
@@ -35,3 +37,59 @@ def test_figures_are_labelled():
     assert ax.get_yscale() == "log"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "theory"]
     plt.close("all")
+
+
+def test_second_moments_of_the_activations_under_a_gaussian():
+    assert theory.activation_second_moment("linear", 2.5) == 2.5
+    assert theory.activation_second_moment("relu", 3.0) == 1.5
+    assert theory.derivative_second_moment("relu", 3.0) == 0.5
+    assert theory.derivative_second_moment("leaky_relu", 1.0) == pytest.approx(0.50005)
+    # The quadrature reproduces the closed forms and a large Monte Carlo sample.
+    assert theory.gaussian_expectation(lambda z: np.maximum(z, 0) ** 2, 3.0) == pytest.approx(1.5, rel=1e-9)
+    z = np.random.default_rng(0).standard_normal(1_000_000) * math.sqrt(0.8)
+    for name in ["tanh", "sigmoid", "selu"]:
+        act = activations.get_activation(name)
+        assert theory.activation_second_moment(name, 0.8) == pytest.approx(np.mean(act.forward(z) ** 2), rel=5e-3)
+        assert theory.derivative_second_moment(name, 0.8) == pytest.approx(np.mean(act.derivative(z) ** 2), rel=5e-3)
+    # Saturated tanh (q = 500, the 1·randn net): only a window of width ~1 around 0 is not
+    # at ±1, so E[tanh²] ≈ 1 - 2/sqrt(2πq) and E[tanh'²] ≈ (4/3)/sqrt(2πq).
+    window = 1 / math.sqrt(2 * math.pi * 500)
+    assert theory.activation_second_moment("tanh", 500.0) == pytest.approx(1 - 2 * window, rel=1e-4)
+    assert theory.derivative_second_moment("tanh", 500.0) == pytest.approx(4 / 3 * window, rel=1e-2)
+
+
+def test_predicted_signal_matches_the_measured_deep_net():
+    sizes = [300] * 8
+    run = experiment.propagate(sizes, experiment.lecun_init, "tanh", n_samples=400, input_dim=300, seed=1)
+    prediction = theory.predict_signal("tanh", [300] + sizes, [1 / 300] * 8)
+    measured_forward = experiment.second_moments(run.activations)
+    measured_backward = experiment.second_moments(run.pre_activation_grads)
+    np.testing.assert_allclose(measured_forward, prediction.activation_second_moments, rtol=0.05)
+    np.testing.assert_allclose(measured_backward, prediction.gradient_second_moments, rtol=0.05)
+    # The seed net's LeCun/tanh std table, first and last layer.
+    seed_net = theory.predict_signal("tanh", [500] * 11, [1 / 500] * 10)
+    stds = np.sqrt(seed_net.activation_second_moments)
+    assert stds[0] == pytest.approx(0.628, abs=2e-3) and stds[-1] == pytest.approx(0.227, abs=3e-3)
+
+
+def test_he_keeps_relu_second_moments_and_bias_adds_its_variance():
+    he = theory.predict_signal("relu", [256] * 6, [2 / 256] * 5)
+    assert he.activation_second_moments == pytest.approx([1.0] * 5)
+    assert he.gradient_second_moments == pytest.approx([0.5] * 5)
+    lecun = theory.predict_signal("relu", [256] * 4, [1 / 256] * 3, input_second_moment=2.0)
+    assert lecun.activation_second_moments == pytest.approx([1.0, 0.5, 0.25])
+    biased = theory.predict_signal("linear", [10, 10], [0.1], input_second_moment=1.0, bias_variance=0.25)
+    assert biased.pre_activation_variances == pytest.approx([1.25])
+
+
+def test_predicted_signal_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="layer_sizes"):
+        theory.predict_signal("tanh", [10], [])
+    with pytest.raises(ValueError, match="one entry per layer"):
+        theory.predict_signal("tanh", [10, 10, 10], [0.1])
+    with pytest.raises(ValueError, match="bias_variance=-1"):
+        theory.predict_signal("tanh", [10, 10], [0.1], bias_variance=-1.0)
+    with pytest.raises(TypeError, match="variance='big'"):
+        theory.gaussian_expectation(np.tanh, "big")
+    with pytest.raises(ValueError, match="Unknown activation"):
+        theory.activation_second_moment("softsign", 1.0)
