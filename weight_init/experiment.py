@@ -292,3 +292,105 @@ def forward_prop(
     )
     means, stds = layer_stats(result.activations)
     return dict(enumerate(result.activations)), means, stds
+
+
+# --------------------------------------------------------------------------------------
+# Measurements behind the classic rules: shrink factors, layer Jacobians, health tables
+# --------------------------------------------------------------------------------------
+def layer_ratios(values: Sequence[float]) -> list[float]:
+    """Per-layer factors ``values[l + 1] / values[l]`` for ``l = 0 .. L-2``.
+
+    Applied to per-layer activation stds this is the forward shrink (or growth) factor of
+    each layer; applied to gradient stds, read it backwards: ``values[l] / values[l + 1]``
+    is ``1 / ratio`` (see :func:`backward_ratios`).
+    """
+    numbers = [float(v) for v in values]
+    if len(numbers) < 2:
+        raise ValueError(f"values must hold at least two layers; received values={numbers!r}.")
+    if any(v == 0 for v in numbers[:-1]):
+        raise ValueError(f"values must be non-zero to form ratios; received values={numbers!r}.")
+    return [later / earlier for earlier, later in zip(numbers, numbers[1:])]
+
+
+def backward_ratios(values: Sequence[float]) -> list[float]:
+    """Per-layer factors ``values[l] / values[l + 1]``: how much a gradient changes on its way
+    back through one layer (index ``l`` is the layer it arrives at)."""
+    return [1.0 / ratio for ratio in layer_ratios(values)]
+
+
+def layer_jacobian_singular_values(
+    net: NetworkPass, layer: int, activation: ActivationLike, samples: int = 3
+) -> np.ndarray:
+    """Singular values of one layer's Jacobian ``∂a_l/∂a_{l-1} = diag(φ'(z_l)) · W_lᵀ``.
+
+    ``W_l`` is ``(fan_in, fan_out)``, so the Jacobian is ``(fan_out, fan_in)``. It depends on
+    the sample through ``z_l``; it is evaluated at the first ``samples`` inputs of ``net``.
+    Returns an array of shape ``(samples, min(fan_in, fan_out))``, largest value first in
+    each row. Glorot and Bengio (2010) report the mean of these values.
+    """
+    count = len(net.weights)
+    if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)) or not (
+        0 <= layer < count
+    ):
+        raise ValueError(f"layer must be an int in 0 .. {count - 1}; received layer={layer!r}.")
+    if isinstance(samples, (bool, np.bool_)) or not isinstance(samples, (int, np.integer)) or not (
+        1 <= samples <= net.inputs.shape[0]
+    ):
+        raise ValueError(
+            f"samples must be an int in 1 .. {net.inputs.shape[0]}; received samples={samples!r}."
+        )
+    act = get_activation(activation)
+    layer_input = net.inputs if layer == 0 else net.activations[layer - 1]
+    z = layer_input[:samples] @ net.weights[layer]
+    if net.biases:
+        z = z + net.biases[layer]
+    slopes = act.derivative(z)  # (samples, fan_out)
+    jacobians = slopes[:, :, None] * net.weights[layer].T[None, :, :]
+    return np.linalg.svd(jacobians, compute_uv=False)
+
+
+def signal_ratios(net: NetworkPass) -> tuple[float, float]:
+    """How much of the signal survives the depth of ``net`` (a pass with ``backward=True``).
+
+    Returns ``(forward, backward)``: ``forward = E[z_L²] / E[z_1²]`` (pre-activations of the
+    last layer over the first) and ``backward = E[δ_1²] / E[δ_L²]`` with ``δ = ∂L/∂z``
+    (gradient reaching the first layer over the gradient at the last). 1 means the signal
+    keeps its size; far below 1 it vanishes, far above it explodes.
+    """
+    if not net.pre_activation_grads:
+        raise ValueError("signal_ratios needs a pass with backward=True (no gradients were computed).")
+    forward = second_moments([net.pre_activations[0], net.pre_activations[-1]])
+    backward = second_moments([net.pre_activation_grads[0], net.pre_activation_grads[-1]])
+    return forward[1] / forward[0], backward[0] / backward[1]
+
+
+def activation_initializer_table(
+    activations: Sequence[ActivationLike],
+    initializers: dict[str, InitFn],
+    hidden_layer_sizes: Sequence[int],
+    seeds: Sequence[int] = (0, 1, 2),
+    n_samples: int = 300,
+    input_dim: Optional[int] = None,
+) -> dict[tuple[str, str], np.ndarray]:
+    """:func:`signal_ratios` for every activation × initializer, over several seeds.
+
+    Returns ``{(activation name, initializer name): array of shape (len(seeds), 2)}`` whose
+    columns are the forward and backward ratios of one seed's net. ``input_dim`` defaults to
+    the first hidden width; inputs are ``N(0, 1)``.
+    """
+    sizes = _check_layer_sizes(hidden_layer_sizes, "hidden_layer_sizes")
+    if not seeds:
+        raise ValueError(f"seeds must list at least one seed; received seeds={list(seeds)!r}.")
+    table = {}
+    for activation in activations:
+        act = get_activation(activation)
+        for name, init_fn in initializers.items():
+            runs = [
+                signal_ratios(
+                    propagate(sizes, init_fn, activation=act, n_samples=n_samples,
+                              input_dim=input_dim or sizes[0], seed=seed)
+                )
+                for seed in seeds
+            ]
+            table[(act.name, name)] = np.array(runs)
+    return table
