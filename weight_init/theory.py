@@ -10,6 +10,12 @@ it does not, which is why He's rule tracks the second moment.
 
 :func:`predict_signal` applies the rule layer after layer, forward for ``E[a²]`` and backward
 for the gradients' ``E[δ²]``, through any activation (the mean-field recursion).
+
+The edge of chaos (Poole et al. 2016, Schoenholz et al. 2017) closes the module: for weights
+``N(0, σ_w²/fan_in)`` and biases ``N(0, σ_b²)``, :func:`variance_map` and its
+:func:`fixed_point` ``q*``, :func:`chi_1` (ordered below 1, chaotic above),
+:func:`critical_sigma_w2`, the :func:`correlation_map` and the depth scales
+(:func:`depth_scale`, :func:`correlation_depth_scale`).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence, Union
 
 import numpy as np
+from numpy.polynomial.hermite_e import hermegauss
 
 from .activations import ACTIVATIONS, LEAKY_RELU_SLOPE, Activation, ArrayFunction, get_activation
 
@@ -157,3 +164,199 @@ def predict_signal(
         backward.append(upstream * derivative_second_moment(activation, qs[layer]))
     backward.reverse()
     return SignalPrediction(qs, forward, backward)
+
+
+# --------------------------------------------------------------------------------------
+# The edge of chaos: mean-field maps of a wide random net (Poole et al. 2016,
+# Schoenholz et al. 2017). Weights N(0, σ_w²/fan_in), biases N(0, σ_b²), z ~ N(0, 1) below.
+# --------------------------------------------------------------------------------------
+# Gauss–Hermite nodes for the two-input expectations of the correlation map: 151² points
+# are accurate to ~1e-6 for tanh up to q ≈ 3 (the chaotic corner σ_w² ≈ 4).
+_HERMITE_NODES, _HERMITE_WEIGHTS = hermegauss(151)
+_HERMITE_WEIGHTS = _HERMITE_WEIGHTS / _HERMITE_WEIGHTS.sum()
+_LARGEST_VARIANCE = 1e12
+
+
+def _find_root(function: Callable[[float], float], low: float, high: float) -> float:
+    """A root of ``function`` in ``[low, high]``, where its signs differ at the two ends.
+
+    The Illinois variant of regula falsi: superlinear, and the root stays bracketed.
+    """
+    f_low, f_high = function(low), function(high)
+    if f_low == 0.0:
+        return low
+    if f_high == 0.0:
+        return high
+    for _ in range(200):
+        guess = high - f_high * (high - low) / (f_high - f_low)
+        f_guess = function(guess)
+        if f_guess == 0.0:
+            return guess
+        if (f_guess > 0) != (f_high > 0):
+            low, f_low = high, f_high
+        else:
+            f_low /= 2.0
+        high, f_high = guess, f_guess
+        if abs(high - low) <= 1e-13 * max(abs(high), 1e-12):
+            break
+    return high
+
+
+def variance_map(
+    q: float, sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh"
+) -> float:
+    """One layer of the length map: ``q^{l+1} = σ_w² · E[φ(√q^l · z)²] + σ_b²``.
+
+    ``q^l`` is the variance of a pre-activation in layer ``l`` of a wide net whose weights
+    have variance ``σ_w² / fan_in`` and whose biases have variance ``σ_b²``.
+    """
+    sigma_w2 = _check_variance("sigma_w2", sigma_w2)
+    sigma_b2 = _check_variance("sigma_b2", sigma_b2)
+    return sigma_w2 * activation_second_moment(activation, q) + sigma_b2
+
+
+def fixed_point(sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh") -> float:
+    """The fixed point ``q*`` of :func:`variance_map` that a deep net settles on.
+
+    For an increasing, concave map such as tanh's it is unique when ``σ_b² > 0``. With
+    ``σ_b² = 0`` and ``φ(0) = 0`` the zero signal is a fixed point too; the largest fixed
+    point is returned, so ``q* = 0`` exactly when no positive one exists (tanh with
+    ``σ_w² ≤ 1``; also when every ``q`` is fixed, as for ReLU with ``σ_w² = 2``). Raises ``ValueError`` when the variance grows without bound (linear
+    with ``σ_w² > 1``, ReLU with ``σ_w² > 2``).
+    """
+    sigma_w2 = _check_variance("sigma_w2", sigma_w2)
+    sigma_b2 = _check_variance("sigma_b2", sigma_b2)
+
+    def growth(q: float) -> float:
+        return variance_map(q, sigma_w2, sigma_b2, activation) - q
+
+    high = 1.0
+    while growth(high) > 0:
+        high *= 2.0
+        if high > _LARGEST_VARIANCE:
+            raise ValueError(
+                "the variance map has no finite fixed point: q grows without bound for "
+                f"sigma_w2={sigma_w2}, sigma_b2={sigma_b2} and this activation."
+            )
+    low = 0.0
+    if growth(low) == 0.0:  # the zero signal is a fixed point; look for a larger one
+        low = 1e-9 * high
+        if growth(low) <= 0:
+            return 0.0
+    return _find_root(growth, low, high)
+
+
+def chi_1(sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh") -> float:
+    """``χ₁ = σ_w² · E[φ'(√q* · z)²]``: the factor by which each layer multiplies the
+    squared back-propagated gradient (equal widths), and the slope of the correlation map
+    at ``c = 1``. ``χ₁ < 1``: ordered phase, ``χ₁ > 1``: chaotic phase, ``χ₁ = 1``: the edge.
+    """
+    q_star = fixed_point(sigma_w2, sigma_b2, activation)
+    return float(sigma_w2) * derivative_second_moment(activation, q_star)
+
+
+def critical_sigma_w2(sigma_b2: float, activation: ActivationLike = "tanh") -> float:
+    """The weight variance ``σ_w²`` on the edge of chaos, ``χ₁(σ_w², σ_b²) = 1``.
+
+    For tanh it is 1 at ``σ_b² = 0`` and grows with ``σ_b²`` (≈ 1.76 at ``σ_b² = 0.05``).
+    """
+    sigma_b2 = _check_variance("sigma_b2", sigma_b2)
+
+    def excess(sigma_w2: float) -> float:
+        return chi_1(sigma_w2, sigma_b2, activation) - 1.0
+
+    low = 1.0
+    while excess(low) > 0:
+        low /= 2.0
+        if low < 1e-6:
+            raise ValueError(f"chi_1 stays above 1 for every sigma_w2 at sigma_b2={sigma_b2}.")
+    high = 2.0 * low
+    while excess(high) <= 0:
+        high *= 2.0
+        if high > 1e6:
+            raise ValueError(f"chi_1 stays below 1 for every sigma_w2 at sigma_b2={sigma_b2}.")
+    return _find_root(excess, low, high)
+
+
+def depth_scale(chi: float) -> float:
+    """``ξ = -1 / ln χ``: a quantity multiplied by ``χ`` per layer scales as ``e^{-l/ξ}``.
+
+    ``χ < 1`` gives a positive ξ (decay over ~ξ layers), ``χ = 1`` an infinite one, and
+    ``χ > 1`` a negative one (growth by ``e`` every ``|ξ|`` layers).
+    """
+    if isinstance(chi, (bool, np.bool_)) or not isinstance(chi, (int, float, np.integer, np.floating)):
+        raise TypeError(f"chi must be a number; received chi={chi!r}.")
+    if not (math.isfinite(chi) and chi > 0):
+        raise ValueError(f"chi must be a finite number > 0; received chi={chi}.")
+    return math.inf if chi == 1 else -1.0 / math.log(chi)
+
+
+def _check_correlation(c: float) -> float:
+    if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, float, np.integer, np.floating)):
+        raise TypeError(f"c must be a number; received c={c!r}.")
+    if not -1.0 <= c <= 1.0:
+        raise ValueError(f"c must be a correlation in [-1, 1]; received c={c}.")
+    return float(c)
+
+
+def _paired_expectation(function: ArrayFunction, q: float, c: float) -> float:
+    """``E[f(u₁) f(u₂)]`` for ``u₁, u₂ ~ N(0, q)`` with correlation ``c`` (Gauss–Hermite)."""
+    z = _HERMITE_NODES
+    u1 = math.sqrt(q) * z[:, None]
+    u2 = math.sqrt(q) * (c * z[:, None] + math.sqrt(max(1.0 - c * c, 0.0)) * z[None, :])
+    return float(_HERMITE_WEIGHTS @ (function(u1) * function(u2)) @ _HERMITE_WEIGHTS)
+
+
+def correlation_map(
+    c: float, sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh"
+) -> float:
+    """One layer of the correlation map for two inputs already at ``q*``::
+
+        c^{l+1} = (σ_w² · E[φ(u₁) φ(u₂)] + σ_b²) / q*,
+        u₁ = √q* · z₁,  u₂ = √q* · (c^l z₁ + √(1 - (c^l)²) z₂).
+    """
+    c = _check_correlation(c)
+    q_star = fixed_point(sigma_w2, sigma_b2, activation)
+    if q_star == 0.0:
+        return 1.0
+    act = get_activation(activation)
+    return (float(sigma_w2) * _paired_expectation(act.forward, q_star, c) + float(sigma_b2)) / q_star
+
+
+def correlation_fixed_point(
+    sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh"
+) -> float:
+    """``c*``: where the correlation of two inputs settles in a deep net.
+
+    ``c* = 1`` in the ordered phase (``χ₁ ≤ 1``: every input ends up the same); below 1 in the
+    chaotic phase (nearby inputs decorrelate), 0 for tanh with ``σ_b² = 0``.
+    """
+    if chi_1(sigma_w2, sigma_b2, activation) <= 1.0:
+        return 1.0
+
+    def gain_in_correlation(c: float) -> float:
+        return correlation_map(c, sigma_w2, sigma_b2, activation) - c
+
+    # The map lies above the diagonal below c* and under it between c* and 1.
+    return _find_root(gain_in_correlation, 0.0, 1.0 - 1e-9)
+
+
+def chi_c(sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh") -> float:
+    """``χ_c = σ_w² · E[φ'(u₁) φ'(u₂)]`` at ``c*``: the slope of the correlation map there.
+
+    Equal to :func:`chi_1` in the ordered phase (``c* = 1``), below 1 in both phases except
+    at the edge of chaos.
+    """
+    c_star = correlation_fixed_point(sigma_w2, sigma_b2, activation)
+    if c_star == 1.0:
+        return chi_1(sigma_w2, sigma_b2, activation)
+    q_star = fixed_point(sigma_w2, sigma_b2, activation)
+    return float(sigma_w2) * _paired_expectation(get_activation(activation).derivative, q_star, c_star)
+
+
+def correlation_depth_scale(
+    sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh"
+) -> float:
+    """``ξ_c = -1 / ln χ_c``: over how many layers a deep net forgets how two inputs were
+    correlated (Schoenholz et al.: random nets train up to a depth of about ``6 ξ_c``)."""
+    return depth_scale(chi_c(sigma_w2, sigma_b2, activation))
