@@ -1,0 +1,506 @@
+"""A small, readable NumPy multilayer perceptron: forward, backward, SGD with momentum, history.
+
+Shape convention (Keras layout, as everywhere in the package): layer ``l`` has a kernel
+``W_l`` of shape ``(fan_in, fan_out)`` and a bias ``b_l`` of shape ``(fan_out,)``; a batch is
+``(samples, features)``. With ``a_0 = x``::
+
+    z_l = a_{l-1} @ W_l + b_l,      a_l = φ(z_l)      for the hidden layers l = 1 .. L-1,
+    z_L = a_{L-1} @ W_L + b_L                         the logits (no activation inside the net).
+
+The loss turns the logits into the output and averages over the batch of ``m`` samples:
+
+=======================  =====================  ==================================  ==================
+loss                     targets ``y``          per-sample loss                     ∂L/∂z_L
+=======================  =====================  ==================================  ==================
+sigmoid_cross_entropy    0/1, ``(m,)``/``(m,1)``  softplus(z) - y·z                   (σ(z) - y) / m
+softmax_cross_entropy    class index ``(m,)``   logsumexp(z) - z_y                  (softmax(z) - Y)/m
+                         or one-hot ``(m, k)``
+mean_squared_error       real ``(m, k)``        mean_k (z_k - y_k)²                 2 (z - y) / (m k)
+=======================  =====================  ==================================  ==================
+
+``softplus(z) - y·z`` equals ``-y log σ(z) - (1 - y) log(1 - σ(z))`` but never takes the log
+of a probability that rounded to 0 or 1, so it stays finite for any logit. Back-propagation::
+
+    δ_L = ∂L/∂z_L
+    ∂L/∂W_l = a_{l-1}ᵀ δ_l,   ∂L/∂b_l = Σ_samples δ_l,   δ_{l-1} = (δ_l W_lᵀ) ⊙ φ'(z_{l-1})
+
+and the update (momentum μ, learning rate η; μ = 0 is plain gradient descent)::
+
+    v ← μ v + g,    θ ← θ - η v.
+
+Typical use (the classic comparison, net ``[2, 10, 5, 1]``)::
+
+    x, y = datasets.make_circles(300, seed=1)
+    model = build_mlp([2, 10, 5, 1], he_init, activation="relu", seed=3)
+    history = train(model, x, y, steps=15_000, learning_rate=0.01)   # trains model in place
+    history.loss[0], history.loss[-1], accuracy(model, x, y)
+
+Initializers plug in through the package's ``init_fn(fan_in, fan_out, rng=None)`` protocol
+(see :mod:`weight_init.experiment`); activations come from :mod:`weight_init.activations`.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Sequence, Union
+
+import numpy as np
+
+from .activations import Activation, get_activation
+from .experiment import ActivationLike, InitFn, _check_layer_sizes, _draw_weights, mean_and_std
+from .randomness import SeedLike, make_rng
+
+_sigmoid = get_activation("sigmoid").forward
+
+
+# --------------------------------------------------------------------------------------
+# Losses: each maps (logits, prepared targets) to (mean loss, ∂L/∂logits)
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Loss:
+    """A loss on the logits ``z_L`` of shape ``(samples, outputs)``, averaged over samples.
+
+    ``output(z)`` turns logits into what the net predicts (probabilities or values);
+    ``prepare_targets(y, outputs)`` checks ``y`` and brings it to the logits' shape once,
+    before training; ``value_and_gradient(z, targets)`` returns the mean loss and
+    ``∂L/∂z`` (same shape as ``z``).
+    """
+
+    name: str
+    output: Callable[[np.ndarray], np.ndarray]
+    prepare_targets: Callable[[np.ndarray, int], np.ndarray]
+    value_and_gradient: Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]]
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _binary_targets(y: np.ndarray, outputs: int) -> np.ndarray:
+    if outputs != 1:
+        raise ValueError(
+            f"sigmoid_cross_entropy needs a net with 1 output unit; this net has {outputs}. "
+            "Use loss='softmax_cross_entropy' for several classes."
+        )
+    y = np.asarray(y, dtype=float)
+    if y.ndim == 1:
+        y = y[:, None]
+    if y.ndim != 2 or y.shape[1] != 1:
+        raise ValueError(f"y must have shape (samples,) or (samples, 1) of 0/1 labels; received shape {y.shape}.")
+    if np.any((y < 0) | (y > 1)):
+        raise ValueError("y must hold labels (or probabilities) between 0 and 1 for sigmoid_cross_entropy.")
+    return y
+
+
+def _sigmoid_cross_entropy(z: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    m = z.shape[0]
+    loss = float(np.sum(np.logaddexp(0.0, z) - y * z)) / m
+    return loss, (_sigmoid(z) - y) / m
+
+
+def _class_targets(y: np.ndarray, outputs: int) -> np.ndarray:
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == outputs:
+        return y.astype(float)
+    if y.ndim != 1:
+        raise ValueError(
+            f"y must be class indices of shape (samples,) or one-hot of shape (samples, {outputs}); "
+            f"received shape {y.shape}."
+        )
+    if not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"class indices y must be integers; received dtype {y.dtype}.")
+    if y.size and (y.min() < 0 or y.max() >= outputs):
+        raise ValueError(
+            f"class indices y must lie in 0 .. {outputs - 1} (the net has {outputs} outputs); "
+            f"received values from {y.min()} to {y.max()}."
+        )
+    return np.eye(outputs)[y]
+
+
+def _softmax_cross_entropy(z: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    m = z.shape[0]
+    shifted = z - z.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    total = e.sum(axis=1, keepdims=True)
+    loss = (float(np.sum(np.log(total))) - float(np.sum(shifted * y))) / m
+    return loss, (e / total - y) / m
+
+
+def _real_targets(y: np.ndarray, outputs: int) -> np.ndarray:
+    y = np.asarray(y, dtype=float)
+    if y.ndim == 1 and outputs == 1:
+        y = y[:, None]
+    if y.ndim != 2 or y.shape[1] != outputs:
+        raise ValueError(f"y must have shape (samples, {outputs}) for mean_squared_error; received shape {y.shape}.")
+    return y
+
+
+def _mean_squared_error(z: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    difference = z - y
+    return float(np.sum(difference * difference)) / difference.size, (2.0 / difference.size) * difference
+
+
+def _identity(z: np.ndarray) -> np.ndarray:
+    return z
+
+
+LOSSES: dict[str, Loss] = {
+    "sigmoid_cross_entropy": Loss("sigmoid_cross_entropy", _sigmoid, _binary_targets, _sigmoid_cross_entropy),
+    "softmax_cross_entropy": Loss("softmax_cross_entropy", _softmax, _class_targets, _softmax_cross_entropy),
+    "mean_squared_error": Loss("mean_squared_error", _identity, _real_targets, _mean_squared_error),
+}
+
+
+def get_loss(loss: Union[str, Loss]) -> Loss:
+    """The :class:`Loss` for a name in :data:`LOSSES` (or a ``Loss`` itself)."""
+    if isinstance(loss, Loss):
+        return loss
+    if isinstance(loss, str):
+        try:
+            return LOSSES[loss]
+        except KeyError:
+            known = ", ".join(sorted(LOSSES))
+            raise ValueError(f"Unknown loss: loss={loss!r}. Use one of: {known}.") from None
+    raise TypeError(f"loss must be a name or a Loss; received loss={loss!r} of type {type(loss).__name__}.")
+
+
+# --------------------------------------------------------------------------------------
+# The model
+# --------------------------------------------------------------------------------------
+@dataclass
+class ForwardPass:
+    """One forward pass. ``activations[0]`` is the input ``(samples, features)``;
+    ``activations[l]`` (``l = 1 .. L-1``) is hidden layer ``l``'s output and
+    ``pre_activations[l - 1]`` its ``z_l``; ``pre_activations[-1]`` holds the logits."""
+
+    pre_activations: list[np.ndarray]
+    activations: list[np.ndarray]
+
+    @property
+    def logits(self) -> np.ndarray:
+        return self.pre_activations[-1]
+
+
+@dataclass
+class Gradients:
+    """``∂L/∂W_l`` (shapes of the kernels), ``∂L/∂b_l`` (``None`` without biases) and the loss."""
+
+    loss: float
+    weights: list[np.ndarray]
+    biases: Optional[list[np.ndarray]]
+    forward: ForwardPass
+
+
+@dataclass
+class MLP:
+    """A fully connected net: ``weights[l]`` ``(fan_in, fan_out)``, ``biases[l]`` ``(fan_out,)``.
+
+    ``biases`` is ``None`` for a net without biases (``use_bias=False``). The same
+    ``activation`` follows every hidden layer; ``loss`` decides the output (sigmoid,
+    softmax or identity of the logits). The arrays may be read and changed directly,
+    for example to inspect whether a layer's units are still identical.
+    """
+
+    weights: list[np.ndarray]
+    biases: Optional[list[np.ndarray]]
+    activation: Activation
+    loss: Loss
+
+    @property
+    def layer_sizes(self) -> list[int]:
+        """``[input_dim, hidden_1, ..., outputs]``."""
+        return [self.weights[0].shape[0]] + [w.shape[1] for w in self.weights]
+
+    def copy(self) -> "MLP":
+        """An independent copy (arrays copied), e.g. to keep the initial weights."""
+        return copy.deepcopy(self)
+
+    def _check_inputs(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        if x.ndim != 2 or x.shape[1] != self.weights[0].shape[0]:
+            raise ValueError(
+                f"x must have shape (samples, {self.weights[0].shape[0]}) for this net "
+                f"(layer_sizes={self.layer_sizes}); received shape {x.shape}."
+            )
+        return x
+
+    def forward(self, x: np.ndarray) -> ForwardPass:
+        """Every ``z_l`` and ``a_l`` for a batch ``x`` of shape ``(samples, input_dim)``."""
+        return _forward(self.weights, self.biases, self.activation.forward, self._check_inputs(x))
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """The net's output, ``(samples, outputs)``: probabilities for the cross-entropy losses."""
+        return self.loss.output(self.forward(x).logits)
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Class labels ``(samples,)`` (threshold 0.5 for one sigmoid output, else arg-max);
+        the raw outputs for ``mean_squared_error``."""
+        logits = self.forward(x).logits
+        if self.loss.name == "mean_squared_error":
+            return logits
+        if logits.shape[1] == 1:
+            return (logits[:, 0] > 0).astype(np.int64)
+        return np.argmax(logits, axis=1)
+
+    def loss_and_gradients(self, x: np.ndarray, y: np.ndarray) -> Gradients:
+        """The mean loss on ``(x, y)`` and its gradient for every weight and bias."""
+        x = self._check_inputs(x)
+        targets = _prepare_targets(self, x, y)
+        return _loss_and_gradients(self, x, targets)
+
+
+def _forward(
+    weights: list[np.ndarray],
+    biases: Optional[list[np.ndarray]],
+    phi: Callable[[np.ndarray], np.ndarray],
+    x: np.ndarray,
+) -> ForwardPass:
+    pre_activations, activations = [], [x]
+    a = x
+    last = len(weights) - 1
+    for layer, w in enumerate(weights):
+        z = a @ w
+        if biases is not None:
+            z += biases[layer]
+        pre_activations.append(z)
+        if layer < last:
+            a = phi(z)
+            activations.append(a)
+    return ForwardPass(pre_activations, activations)
+
+
+def _loss_and_gradients(model: MLP, x: np.ndarray, targets: np.ndarray) -> Gradients:
+    weights, biases = model.weights, model.biases
+    derivative = model.activation.derivative
+    forward = _forward(weights, biases, model.activation.forward, x)
+    zs, activations = forward.pre_activations, forward.activations
+    loss, delta = model.loss.value_and_gradient(zs[-1], targets)
+    weight_grads: list[np.ndarray] = [None] * len(weights)  # type: ignore[list-item]
+    bias_grads: Optional[list[np.ndarray]] = None if biases is None else [None] * len(weights)  # type: ignore[list-item]
+    for layer in range(len(weights) - 1, -1, -1):
+        weight_grads[layer] = activations[layer].T @ delta
+        if bias_grads is not None:
+            bias_grads[layer] = delta.sum(axis=0)
+        if layer > 0:
+            delta = (delta @ weights[layer].T) * derivative(zs[layer - 1])
+    return Gradients(loss, weight_grads, bias_grads, forward)
+
+
+def _prepare_targets(model: MLP, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    targets = model.loss.prepare_targets(y, model.weights[-1].shape[1])
+    if targets.shape[0] != x.shape[0]:
+        raise ValueError(
+            f"x and y must hold the same number of samples; received {x.shape[0]} inputs and {targets.shape[0]} targets."
+        )
+    return targets
+
+
+InitSpec = Union[InitFn, Sequence[InitFn]]
+
+
+def build_mlp(
+    layer_sizes: Sequence[int],
+    init_fn: InitSpec,
+    activation: ActivationLike = "relu",
+    loss: Union[str, Loss] = "sigmoid_cross_entropy",
+    seed: SeedLike = 0,
+    bias_std: float = 0.0,
+    use_bias: bool = True,
+) -> MLP:
+    """A fresh net ``layer_sizes = [input_dim, hidden_1, ..., outputs]`` (at least two entries).
+
+    ``init_fn(fan_in, fan_out, rng=None) -> (fan_in, fan_out)`` draws each kernel (the
+    package's initializer protocol, e.g. ``experiment.he_init``); pass a sequence of them to
+    choose one per layer. If ``init_fn`` takes ``rng`` it receives the generator of ``seed``,
+    so one seed fixes the whole net. Biases are ``N(0, bias_std²)`` (zeros by default, the
+    usual choice), drawn after each layer's kernel; ``use_bias=False`` builds a net without
+    biases (for example a deep linear net with ``activation="linear"``). ``activation`` is a
+    name of :data:`weight_init.activations.ACTIVATIONS` (relu, tanh, sigmoid, linear,
+    leaky_relu, selu), an ``Activation`` or a callable; ``loss`` a name of :data:`LOSSES`.
+    """
+    sizes = _check_layer_sizes(layer_sizes, "layer_sizes", minimum_length=2)
+    n_layers = len(sizes) - 1
+    if callable(init_fn):
+        init_fns = [init_fn] * n_layers
+    elif isinstance(init_fn, Sequence) and not isinstance(init_fn, str) and all(map(callable, init_fn)):
+        init_fns = list(init_fn)
+        if len(init_fns) != n_layers:
+            raise ValueError(
+                f"init_fn must be one callable or one per layer ({n_layers} for layer_sizes={sizes}); "
+                f"received {len(init_fns)}."
+            )
+    else:
+        raise TypeError(
+            "init_fn must be a callable init_fn(fan_in, fan_out, rng=None) or a sequence of them; "
+            f"received init_fn={init_fn!r}."
+        )
+    if isinstance(bias_std, bool) or not isinstance(bias_std, (int, float, np.integer, np.floating)):
+        raise TypeError(f"bias_std must be a number; received bias_std={bias_std!r}.")
+    if not math.isfinite(bias_std) or bias_std < 0:
+        raise ValueError(f"bias_std must be a finite number >= 0; received bias_std={bias_std}.")
+    if not isinstance(use_bias, (bool, np.bool_)):
+        raise TypeError(f"use_bias must be True or False; received use_bias={use_bias!r}.")
+    if bias_std > 0 and not use_bias:
+        raise ValueError(f"bias_std={bias_std} needs biases; received use_bias=False.")
+
+    rng = make_rng(seed)
+    weights, biases = [], []
+    for fan_in, fan_out, layer_init in zip(sizes[:-1], sizes[1:], init_fns):
+        weights.append(np.array(_draw_weights(layer_init, fan_in, fan_out, rng), dtype=float))
+        biases.append(bias_std * rng.standard_normal(fan_out) if bias_std > 0 else np.zeros(fan_out))
+    return MLP(weights, biases if use_bias else None, get_activation(activation), get_loss(loss))
+
+
+# --------------------------------------------------------------------------------------
+# Training
+# --------------------------------------------------------------------------------------
+@dataclass
+class History:
+    """What :func:`train` recorded.
+
+    ``loss[t]`` is the mini-batch loss just before update ``t`` (shape ``(steps,)``). With
+    ``record_gradient_norms`` / ``record_activation_stats``, at each step of
+    ``recorded_steps`` (every ``record_every`` steps, from step 0) it also keeps
+    ``gradient_norms[r, l] = ‖∂L/∂W_l‖_F`` (shape ``(records, layers)``) and the mean and
+    std of every hidden layer's activations on the batch (shape ``(records, hidden layers)``).
+    """
+
+    loss: np.ndarray
+    recorded_steps: np.ndarray
+    gradient_norms: Optional[np.ndarray] = None
+    activation_means: Optional[np.ndarray] = None
+    activation_stds: Optional[np.ndarray] = None
+    final_loss: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.final_loss = float(self.loss[-1]) if len(self.loss) else math.nan
+
+
+def _check_positive_int(value: int, name: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int; received {name}={value!r}.")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1; received {name}={value}.")
+    return int(value)
+
+
+def _check_rate(value: float, name: str, low: float, high: float, high_open: bool) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number; received {name}={value!r}.")
+    inside = low <= value < high if high_open else low < value <= high
+    if not math.isfinite(value) or not inside:
+        interval = f"[{low}, {high})" if high_open else f"({low}, {high}]"
+        raise ValueError(f"{name} must lie in {interval}; received {name}={value}.")
+    return float(value)
+
+
+def train(
+    model: MLP,
+    x: np.ndarray,
+    y: np.ndarray,
+    steps: int = 1000,
+    learning_rate: float = 0.01,
+    momentum: float = 0.0,
+    batch_size: Optional[int] = None,
+    seed: SeedLike = 0,
+    record_gradient_norms: bool = False,
+    record_activation_stats: bool = False,
+    record_every: int = 1,
+) -> History:
+    """Train ``model`` in place (like Keras's ``fit``) for ``steps`` updates and return its :class:`History`.
+
+    ``x`` is ``(samples, input_dim)``; ``y`` as the model's loss expects (see the module
+    table). ``batch_size=None`` uses the whole set every step (full-batch gradient descent);
+    otherwise each epoch visits the samples once in an order shuffled by ``seed``, in
+    batches of ``batch_size`` (the last one may be smaller). ``momentum`` μ in ``[0, 1)``:
+    ``v ← μ v + g, θ ← θ - η v``. Same model, data and seed give the same result.
+    """
+    x = model._check_inputs(x)
+    targets = _prepare_targets(model, x, y)
+    steps = _check_positive_int(steps, "steps")
+    learning_rate = _check_rate(learning_rate, "learning_rate", 0.0, math.inf, high_open=False)
+    momentum = _check_rate(momentum, "momentum", 0.0, 1.0, high_open=True)
+    record_every = _check_positive_int(record_every, "record_every")
+    n_samples = x.shape[0]
+    if batch_size is not None:
+        batch_size = _check_positive_int(batch_size, "batch_size")
+        if batch_size > n_samples:
+            raise ValueError(f"batch_size must be at most the number of samples ({n_samples}); received batch_size={batch_size}.")
+    full_batch = batch_size is None or batch_size == n_samples
+    rng = make_rng(seed)
+
+    parameters = model.weights + (model.biases or [])
+    velocities = [np.zeros_like(p) for p in parameters] if momentum > 0 else None
+    recorded_steps = np.arange(0, steps, record_every)
+    losses = np.empty(steps)
+    n_layers = len(model.weights)
+    norms = np.empty((len(recorded_steps), n_layers)) if record_gradient_norms else None
+    means = np.empty((len(recorded_steps), n_layers - 1)) if record_activation_stats else None
+    stds = np.empty_like(means) if record_activation_stats else None
+
+    order = np.arange(n_samples)
+    position = n_samples
+    batch_x, batch_targets = x, targets
+    for step in range(steps):
+        if not full_batch:
+            if position >= n_samples:
+                order = rng.permutation(n_samples)
+                position = 0
+            batch = order[position : position + batch_size]
+            position += batch_size
+            batch_x, batch_targets = x[batch], targets[batch]
+        grads = _loss_and_gradients(model, batch_x, batch_targets)
+        losses[step] = grads.loss
+        if step % record_every == 0:
+            record = step // record_every
+            if norms is not None:
+                norms[record] = [math.sqrt(float(np.vdot(g, g))) for g in grads.weights]
+            if means is not None:
+                for layer, a in enumerate(grads.forward.activations[1:]):
+                    means[record, layer], stds[record, layer] = mean_and_std(a)
+        gradients = grads.weights + (grads.biases or [])
+        if velocities is None:
+            for parameter, gradient in zip(parameters, gradients):
+                parameter -= learning_rate * gradient
+        else:
+            for parameter, gradient, velocity in zip(parameters, gradients, velocities):
+                velocity *= momentum
+                velocity += gradient
+                parameter -= learning_rate * velocity
+    return History(losses, recorded_steps, norms, means, stds)
+
+
+# --------------------------------------------------------------------------------------
+# Evaluation helpers for the notebooks
+# --------------------------------------------------------------------------------------
+def accuracy(model: MLP, x: np.ndarray, y: np.ndarray) -> float:
+    """Fraction of samples whose predicted class equals ``y`` (class indices, or one-hot)."""
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] > 1:
+        y = np.argmax(y, axis=1)
+    labels = y.reshape(-1)
+    predicted = model.predict(x)
+    if labels.shape != predicted.shape:
+        raise ValueError(f"y must hold one label per sample ({predicted.shape[0]}); received shape {np.shape(y)}.")
+    return float(np.mean(predicted == labels))
+
+
+def decision_surface(
+    model: MLP, x: np.ndarray, resolution: int = 200, margin: float = 0.25
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The predicted class on a ``resolution × resolution`` grid covering 2-D data ``x``.
+
+    Returns ``(grid_x, grid_y, classes)``, each of shape ``(resolution, resolution)``, ready
+    for ``contourf``; the grid extends ``margin`` beyond the data on every side.
+    """
+    x = model._check_inputs(x)
+    if x.shape[1] != 2:
+        raise ValueError(f"decision_surface needs 2-D inputs; received x of shape {x.shape}.")
+    resolution = _check_positive_int(resolution, "resolution")
+    low, high = x.min(axis=0) - margin, x.max(axis=0) + margin
+    grid_x, grid_y = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
+    classes = model.predict(np.column_stack([grid_x.ravel(), grid_y.ravel()])).reshape(grid_x.shape)
+    return grid_x, grid_y, classes
