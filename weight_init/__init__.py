@@ -2,6 +2,8 @@
 
 Modules, each one idea (arrows point down the list, never back up):
 
+- ``initializers``: the Keras-equivalent initializer catalogue (``compute_fans``,
+  ``VarianceScaling`` and its presets, ``Orthogonal``, ``get``), bit-exact with Keras 3.
 - ``activations``: each activation with its derivative and its gain.
 - ``randomness``: seeds to generators, never the global NumPy state.
 - ``experiment``: the deep-net experiment (``forward_prop``, ``propagate``) and the scratch

@@ -25,10 +25,11 @@ from __future__ import annotations
 import inspect
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 
+from . import initializers
 from .activations import Activation, ArrayFunction, get_activation
 from .randomness import SeedLike, make_rng
 
@@ -114,6 +115,42 @@ def weight_initializer_for_sigmoid(
     return _layer_dictionary(
         l, lambda fan_in, fan_out: math.sqrt(2.0 / (fan_in + fan_out)), rng
     )
+
+
+# --------------------------------------------------------------------------------------
+# Any initializer of the Keras-equivalent catalogue, in the init_fn protocol
+# --------------------------------------------------------------------------------------
+def catalogue_init(identifier: Any, **config: Any) -> InitFn:
+    """An ``init_fn(fan_in, fan_out, rng=None)`` drawing from a catalogue initializer.
+
+    ``identifier`` is anything :func:`weight_init.initializers.get` takes (a name such as
+    ``"he_uniform"``, a class, a config dict or an instance); ``config`` overrides its
+    constructor arguments (``catalogue_init("variance_scaling", scale=2.0, mode="fan_out")``).
+    Each call builds the initializer with ``seed=rng`` and returns a float64
+    ``(fan_in, fan_out)`` matrix: an int ``rng`` gives Keras's values for that seed, a
+    ``Generator`` continues its stream (so :func:`propagate` draws every layer from one
+    seed), ``None`` a fresh draw.
+    """
+    template = initializers.get(identifier)
+    if not isinstance(template, initializers.Initializer):
+        raise TypeError(
+            "catalogue_init needs an initializer of weight_init.initializers; "
+            f"received identifier={identifier!r}."
+        )
+    if "seed" in config:
+        raise TypeError("catalogue_init takes no seed: pass rng= to the init_fn it returns.")
+    settings = {**template.get_config(), **config}
+    seeded = isinstance(template, initializers.RandomInitializer)
+    settings.pop("seed", None)
+    type(template).from_config(settings)  # bad settings fail here, not at the first draw
+
+    def init_fn(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
+        shape = tuple(_check_layer_sizes([fan_in, fan_out], "(fan_in, fan_out)"))
+        arguments = {**settings, "seed": rng} if seeded else settings
+        return type(template).from_config(arguments)(shape, dtype=np.float64)
+
+    init_fn.__name__ = initializers.snake_case(type(template).__name__)
+    return init_fn
 
 
 # --------------------------------------------------------------------------------------
