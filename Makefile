@@ -8,7 +8,7 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 THREADS  := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 NBVAL    := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup lab test notebooks benchmarks
+.PHONY: setup lab test notebooks benchmarks images
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,3 +31,7 @@ notebooks: setup
 
 benchmarks: setup
 	$(THREADS) $(BIN)/python benchmarks/forward_prop_speed.py
+
+# Redraw every picture in images/ from code (see images/make_images.py).
+images: setup
+	MPLBACKEND=Agg $(BIN)/python images/make_images.py

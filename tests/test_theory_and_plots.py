@@ -93,3 +93,17 @@ def test_predicted_signal_rejects_bad_arguments():
         theory.gaussian_expectation(np.tanh, "big")
     with pytest.raises(ValueError, match="Unknown activation"):
         theory.activation_second_moment("softsign", 1.0)
+
+
+def test_diagrams_and_layer_distributions_are_labelled():
+    plots.use_classroom_style()
+    net = plots.draw_network([3, 20, 1], "net", max_units_drawn=5)
+    texts = [t.get_text() for t in net.axes[0].texts]
+    assert "⋮" in texts and any("W1: (20, 3)" in t for t in texts)
+    layouts = plots.draw_weight_layouts(fan_in=2, fan_out=3)
+    assert ["(out, in)" in ax.get_title() for ax in layouts.axes] == [True, False]
+    lines = plots.plot_layer_distributions([np.zeros(4), np.ones(4)], "t", (-1.0, 1.0), "activation")
+    ax = lines.axes[0]
+    assert ax.get_xlabel() == "activation" and ax.get_ylabel() == "fraction per bin"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["layer 1", "layer 2"]
+    plt.close("all")

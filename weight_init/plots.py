@@ -121,3 +121,102 @@ def plot_layer_curves(
     ax.set(title=title, xlabel="layer", ylabel=ylabel)
     ax.legend()
     return fig
+
+# --------------------------------------------------------------------------------------
+# Diagrams (drawn from code for images/, see images/make_images.py)
+# --------------------------------------------------------------------------------------
+def draw_network(layer_sizes: Sequence[int], title: str, max_units_drawn: int = 12) -> Figure:
+    """A fully connected net as circles and lines, one column per layer ``layer_sizes[i]``.
+
+    Column 0 is the input; a layer wider than ``max_units_drawn`` is drawn with that many
+    circles and a "⋮" gap, its true width written underneath. Each layer's label gives the
+    shape of the weight matrix that feeds it, ``(l[i], l[i-1])`` (out, in).
+    """
+    fig, ax = plt.subplots(figsize=(2.6 * len(layer_sizes) + 1, 5.5))
+    truncated = [int(n) > max_units_drawn for n in layer_sizes]
+    drawn = [min(int(n), max_units_drawn) for n in layer_sizes]
+    tallest = max(count + cut for count, cut in zip(drawn, truncated))
+    centre = (tallest - 1) / 2
+    columns = []
+    for count, cut in zip(drawn, truncated):
+        slots = centre - (np.arange(count + cut) - (count + cut - 1) / 2)  # top to bottom, spacing 1
+        columns.append(np.delete(slots, len(slots) // 2) if cut else slots)
+    for column in range(len(drawn) - 1):
+        for y_from in columns[column]:
+            for y_to in columns[column + 1]:
+                ax.plot([column, column + 1], [y_from, y_to], color="grey", linewidth=0.8, zorder=1)
+    last = len(drawn) - 1
+    for column, ys in enumerate(columns):
+        colour = OKABE_ITO[2] if column == 0 else OKABE_ITO[1] if column == last else OKABE_ITO[0]
+        ax.scatter(np.full(len(ys), column), ys, s=900 / max(1, tallest / 6), color=colour,
+                   edgecolor="black", zorder=2)
+        if truncated[column]:
+            ax.text(column, centre, "⋮", ha="center", va="center", fontsize=22, zorder=3)
+        name = "input" if column == 0 else "output" if column == last else f"hidden {column}"
+        label = f"{name}\n{layer_sizes[column]} unit{'s' if layer_sizes[column] != 1 else ''}"
+        if column > 0:
+            label += f"\nW{column}: ({layer_sizes[column]}, {layer_sizes[column - 1]})"
+        ax.text(column, -1.0, label, ha="center", va="top", fontsize=13)
+    ax.set_xlim(-0.6, last + 0.6)
+    ax.set_ylim(-3.2, tallest)
+    ax.set_title(title)
+    ax.axis("off")
+    return fig
+
+
+def draw_weight_layouts(fan_in: int, fan_out: int) -> Figure:
+    """The same weights in the two layouts: ``(out, in)`` (seed 000, PyTorch) on the left and
+    ``(in, out)`` (seed 002, Keras) on the right. Entry ``w_ji`` connects input ``i`` to unit
+    ``j``; the right matrix is the transpose of the left one.
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.5))
+    panels = [
+        (left, fan_out, fan_in, lambda r, c: (r, c), "unit", "input",
+         f"seed 000 / PyTorch: W shape ({fan_out}, {fan_in}) = (out, in)\nz = W @ x,  fan_in = W.shape[1]"),
+        (right, fan_in, fan_out, lambda r, c: (c, r), "input", "unit",
+         f"seed 002 / Keras: kernel shape ({fan_in}, {fan_out}) = (in, out)\nz = x @ W,  fan_in = W.shape[0]"),
+    ]
+    top = max(fan_in, fan_out)  # both matrices hang from the same top line
+    for ax, rows, cols, unit_and_input, row_name, col_name, title in panels:
+        for r in range(rows):
+            for c in range(cols):
+                unit, source = unit_and_input(r, c)
+                ax.add_patch(mpl.patches.Rectangle((c, top - 1 - r), 1, 1, facecolor=OKABE_ITO[5],
+                                                   alpha=0.25 + 0.5 * (source % 2), edgecolor="black"))
+                ax.text(c + 0.5, top - 0.5 - r, f"w{unit + 1}{source + 1}", ha="center", va="center",
+                        fontsize=15)
+        for r in range(rows):
+            ax.text(-0.15, top - 0.5 - r, f"{row_name} {r + 1}", ha="right", va="center", fontsize=13)
+        for c in range(cols):
+            ax.text(c + 0.5, top + 0.15, f"{col_name} {c + 1}", ha="center", va="bottom", fontsize=13,
+                    rotation=0 if cols <= 4 else 45)
+        ax.set_xlim(-1.6, max(fan_in, fan_out) + 0.2)
+        ax.set_ylim(-0.3, max(fan_in, fan_out) + 1.2)
+        ax.set_aspect("equal")
+        ax.set_title(title, fontsize=14)
+        ax.axis("off")
+    fig.suptitle("One layer, two layouts: w_ji connects input i to unit j (shading: same input)")
+    return fig
+
+
+def plot_layer_distributions(
+    arrays: Sequence[np.ndarray],
+    title: str,
+    value_range: tuple[float, float],
+    quantity: str,
+    bins: int = 60,
+) -> Figure:
+    """Glorot & Bengio's figure style: each layer's histogram as one line on a shared axis.
+
+    The y axis is the fraction of entries per bin, so layers of any size compare.
+    """
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    for index, values in enumerate(arrays):
+        counts, edges = np.histogram(np.ravel(values), bins=bins, range=value_range)
+        centres = (edges[:-1] + edges[1:]) / 2
+        ax.plot(centres, counts / np.ravel(values).size, label=f"layer {index + 1}",
+                color=OKABE_ITO[index % len(OKABE_ITO)])
+    ax.set(title=title, xlabel=quantity, ylabel="fraction per bin", xlim=value_range)
+    ax.legend()
+    return fig
+
