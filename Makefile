@@ -35,3 +35,24 @@ benchmarks: setup
 # Redraw every picture in images/ from code (see images/make_images.py).
 images: setup
 	MPLBACKEND=Agg $(BIN)/python images/make_images.py
+
+# Keras 3.15.1 on its NumPy backend, in a throwaway environment (never needed by `make test`):
+# keras-fixtures rewrites tests/fixtures/, keras-parity compares live, keras-benchmark times both.
+KERAS_VENV := build/keras-venv
+KERAS_PY   := KERAS_BACKEND=numpy PYTHONPATH=. $(THREADS) $(KERAS_VENV)/bin/python
+KERAS_PINS := keras==3.15.1 jax==0.10.2 jaxlib==0.10.2 scipy==1.17.1 numpy==2.4.6 pytest==9.2.0
+
+$(KERAS_VENV)/.installed:
+	test -x $(KERAS_VENV)/bin/python || $(PYTHON) -m venv $(KERAS_VENV)
+	$(KERAS_VENV)/bin/python -m pip install --quiet $(KERAS_PINS)
+	touch $@
+
+.PHONY: keras-fixtures keras-parity keras-benchmark
+keras-fixtures: $(KERAS_VENV)/.installed
+	$(KERAS_PY) tests/keras_reference.py
+
+keras-parity: $(KERAS_VENV)/.installed
+	$(KERAS_PY) -m pytest -q --noconftest -p no:cacheprovider tests/keras_reference.py
+
+keras-benchmark: $(KERAS_VENV)/.installed
+	$(KERAS_PY) benchmarks/initializers_speed.py
