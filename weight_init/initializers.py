@@ -54,7 +54,8 @@ from typing import Any, Callable, Optional, Sequence, Union
 import numpy as np
 
 TRUNCATED_NORMAL_STD = 0.87962566103423978
-"""Std of a standard normal truncated to [-2, 2]; VarianceScaling divides by it."""
+"""Std of a standard normal truncated to [-2, 2] (Keras's literal; see
+:func:`truncated_normal_std`); VarianceScaling divides by it."""
 
 KERAS_MODULE = "keras.initializers"
 SEED_LIMIT = 2**32
@@ -177,6 +178,20 @@ def compute_fans(
         return dims[0], dims[0]
     receptive_field = math.prod(dims[:-2])
     return dims[-2] * receptive_field, dims[-1] * receptive_field
+
+
+def truncated_normal_std(bound: float = 2.0) -> float:
+    """Std of ``N(0, 1)`` kept within ``[-bound, bound]``: ``sqrt(1 - 2·b·φ(b) / (2Φ(b) - 1))``.
+
+    With ``φ`` the standard normal density and ``Φ(b) = (1 + erf(b / sqrt 2)) / 2``;
+    ``truncated_normal_std(2.0)`` is 0.8796256610342398, Keras's constant.
+    """
+    _check_number("bound", bound)
+    if bound <= 0:
+        raise ValueError(f"bound must be positive; received bound={bound!r}.")
+    density = math.exp(-bound * bound / 2) / math.sqrt(2 * math.pi)
+    mass = math.erf(bound / math.sqrt(2))
+    return math.sqrt(1 - 2 * bound * density / mass)
 
 
 # --------------------------------------------------------------------------------------
