@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from . import experiment, theory
+from . import experiment, initializers, theory
 
 Answer = Any
 
@@ -266,5 +266,254 @@ register(Exercise(
                 "That is the variance; the question asks for the standard deviation."),
         Mistake(lambda: 4 * math.sqrt(500),
                 "The factors multiply from layer to layer, they do not add."),
+    ),
+))
+
+
+# --------------------------------------------------------------------------------------
+# 04 · Xavier/Glorot initialization
+# --------------------------------------------------------------------------------------
+def _uniform_limit(rule: str, fan_in: int, fan_out: int) -> float:
+    """The limit ``a`` of the catalogue's uniform rule ``rule`` for a ``(fan_in, fan_out)`` kernel:
+    ``U(±a)`` has variance ``a²/3``, so ``a = sqrt(3 · Var(W))``."""
+    return math.sqrt(3.0 * initializers.get(rule).variance((fan_in, fan_out)))
+
+
+def _linear_layer_std_factor(fan_in: int, fan_out: int, weight_variance: float) -> float:
+    """By how much one linear layer multiplies the std of its N(0, 1) inputs (the variance rule)."""
+    prediction = theory.predict_signal("linear", [fan_in, fan_out], [weight_variance])
+    return math.sqrt(prediction.activation_second_moments[0])
+
+
+register(Exercise(
+    key="04.1",
+    question="What is the limit a of glorot_uniform, U(-a, a), for a Dense kernel from 300 inputs "
+             "to 100 units?",
+    solution=lambda: _uniform_limit("glorot_uniform", 300, 100),
+    explanation="Var(W) = 2 / (300 + 100) = 0.005 and U(±a) has variance a²/3, so "
+                "a = sqrt(3 · 0.005) = sqrt(6 / 400) ≈ 0.1225.",
+    hint="first the variance 2 / (fan_in + fan_out), then the uniform limit with the same variance.",
+    rel_tol=1e-3,
+    mistakes=(
+        Mistake(lambda: math.sqrt(2 / 400), "That is the std of glorot_normal; the uniform limit is sqrt(3) times larger."),
+        Mistake(lambda: _uniform_limit("he_uniform", 300, 100), "That is he_uniform's limit sqrt(6 / fan_in)."),
+        Mistake(lambda: _uniform_limit("lecun_uniform", 300, 100), "That is lecun_uniform's limit sqrt(3 / fan_in): fan_out is missing."),
+    ),
+))
+
+register(Exercise(
+    key="04.2",
+    question="Glorot and Bengio's 'standard' init draws W from U[-1/sqrt(n), 1/sqrt(n)] with "
+             "n = fan_in. In a square linear layer, by what factor does it multiply the std of "
+             "the signal?",
+    solution=lambda: _linear_layer_std_factor(500, 500, (1 / math.sqrt(500)) ** 2 / 3),
+    explanation="Var U(±a) = a²/3 = 1/(3n), so n · Var(W) = 1/3 and the std is multiplied by "
+                "1/sqrt(3) ≈ 0.577 at every layer, forward and backward.",
+    hint="the variance of U(-a, a) is a²/3; then apply the variance rule.",
+    rel_tol=1e-3,
+    mistakes=(
+        Mistake(lambda: 1 / 3, "1/3 is the factor on the variance; the std changes by its square root."),
+        Mistake(lambda: 1.0, "That would hold for weights of variance 1/n; U[±1/sqrt(n)] has variance 1/(3n)."),
+    ),
+))
+
+register(Exercise(
+    key="04.3",
+    question="A linear layer from 1000 inputs to 500 units uses Glorot's Var(W) = 2/(fan_in + fan_out). "
+             "By what factor does it multiply the std of N(0, 1) inputs?",
+    solution=lambda: _linear_layer_std_factor(1000, 500, 2 / 1500),
+    explanation="fan_in · Var(W) = 1000 · 2/1500 = 4/3, so the std grows by sqrt(4/3) ≈ 1.155: "
+                "Glorot's compromise is exact only when fan_in = fan_out.",
+    hint="compute fan_in · Var(W) and take the square root.",
+    rel_tol=1e-3,
+    mistakes=(
+        Mistake(lambda: 4 / 3, "4/3 is the factor on the variance; the std changes by its square root."),
+        Mistake(lambda: _linear_layer_std_factor(1000, 500, 1 / 1000), "1.0 is what LeCun's 1/fan_in gives; Glorot's rule is 2/(fan_in + fan_out)."),
+    ),
+))
+
+
+# --------------------------------------------------------------------------------------
+# 11 · SELU, LSUV and Fixup
+# --------------------------------------------------------------------------------------
+from . import residual, self_normalizing  # noqa: E402  (the modules of this section)
+
+
+def _layers_until_below(factor: float, start: float = 1.0, target: float = 0.01) -> int:
+    """The first ``k`` with ``start · factor^k < target`` (an error shrinking geometrically)."""
+    return math.floor(math.log(target / start) / math.log(factor)) + 1
+
+
+def _selu_variance_contraction() -> float:
+    """The (ν, ν) entry of the SELU moment map's Jacobian at the fixed point (0, 1)."""
+    return float(self_normalizing.moment_map_jacobian()[1, 1])
+
+
+register(Exercise(
+    key="11.1",
+    question="Near SELU's fixed point each layer multiplies a small variance error by the (ν, ν) "
+             "entry of the moment map's Jacobian. From an error of 1, after how many layers is it "
+             "first below 0.01 (linear approximation)?",
+    solution=lambda: _layers_until_below(_selu_variance_contraction()),
+    explanation="The entry is about 0.7826 (self_normalizing.moment_map_jacobian()[1, 1]); "
+                "0.7826^k < 0.01 needs k > ln(0.01)/ln(0.7826) ≈ 18.85, so k = 19.",
+    hint="solve 0.7826^k < 0.01 with logarithms and round up.",
+    abs_tol=0.1,
+    mistakes=(
+        Mistake(lambda: _layers_until_below(_selu_variance_contraction()) - 1,
+                "After that many layers the error is still just above 0.01: round up, not down."),
+        Mistake(lambda: _layers_until_below(float(np.linalg.norm(self_normalizing.moment_map_jacobian(), 2))),
+                "That uses the spectral norm 0.788, a bound over all directions; the variance error "
+                "alone shrinks by the (ν, ν) entry, 0.783."),
+    ),
+))
+
+register(Exercise(
+    key="11.2",
+    question="On the batch, a layer's output has variance 0.04. By what factor does LSUV multiply "
+             "its kernel (no biases)?",
+    solution=lambda: 1 / math.sqrt(0.04),
+    explanation="Var(z) scales with the square of the kernel, so W ← W / sqrt(0.04) = 5 W gives "
+                "variance 25 · 0.04 = 1.",
+    hint="multiplying W by c multiplies Var(x @ W) by c².",
+    rel_tol=1e-6,
+    mistakes=(
+        Mistake(lambda: 1 / 0.04, "Dividing by the variance overshoots: the output variance would be 625 · 0.04 = 25."),
+        Mistake(lambda: math.sqrt(0.04), "That multiplies by the std and shrinks the layer further; LSUV divides by it."),
+    ),
+))
+
+register(Exercise(
+    key="11.3",
+    question="A residual net has 16 blocks whose branches have three layers each. By what factor "
+             "does Fixup scale the branch layers that are not zero-initialized?",
+    solution=lambda: residual.fixup_scale(16, 3),
+    explanation="Fixup's factor is L^(-1/(2m-2)) with L = 16 blocks and m = 3 layers per branch: "
+                "16^(-1/4) = 0.5.",
+    hint="the exponent is -1/(2m - 2), with m the number of layers in a branch.",
+    rel_tol=1e-6,
+    mistakes=(
+        Mistake(lambda: residual.fixup_scale(16, 2), "That is the factor for two-layer branches, L^(-1/2); with m = 3 the exponent is -1/4."),
+        Mistake(lambda: 1 / 16, "Fixup does not divide by L itself: the exponent is -1/(2m-2)."),
+    ),
+))
+
+
+# --------------------------------------------------------------------------------------
+# 10 · The edge of chaos
+# --------------------------------------------------------------------------------------
+register(Exercise(
+    key="10.1",
+    question="A linear net (φ(z) = z) has σ_w² = 0.8 and σ_b² = 0.1. What is the fixed point q* "
+             "of its variance map?",
+    solution=lambda: theory.fixed_point(0.8, 0.1, "linear"),
+    explanation="For φ(z) = z the map is q' = σ_w² q + σ_b². At the fixed point q* = 0.8 q* + 0.1, "
+                "so q* = σ_b² / (1 - σ_w²) = 0.1 / 0.2 = 0.5.",
+    hint="E[(√q u)²] = q, so the map is q' = σ_w² q + σ_b²; set q' = q.",
+    rel_tol=1e-3,
+    mistakes=(
+        Mistake(lambda: theory.chi_1(0.8, 0.1, "linear"),
+                "0.8 is χ₁ = σ_w², the gradient's factor per layer; q* solves q = σ_w² q + σ_b²."),
+        Mistake(lambda: 0.1 / 1.8, "Check the sign: q* - σ_w² q* = σ_b² gives q* = σ_b² / (1 - σ_w²)."),
+        Mistake(lambda: 0.1 / 0.8, "σ_b² / σ_w² is not it: move σ_w² q* to the left-hand side first."),
+    ),
+))
+
+register(Exercise(
+    key="10.2",
+    question="A 30-layer tanh net with σ_w² = 1.5, σ_b² = 0.05 sits at its fixed point q*. "
+             "What is the ratio E[δ₁²] / E[δ₃₀²] of the mean squared gradients at layers 1 and 30?",
+    solution=lambda: theory.chi_1(1.5, 0.05) ** 29,
+    explanation="Each step back multiplies E[δ²] by χ₁ = theory.chi_1(1.5, 0.05) ≈ 0.939; from layer 30 "
+                "to layer 1 there are 29 steps, so the ratio is χ₁²⁹ ≈ 0.16.",
+    hint="count the steps back from layer 30 to layer 1 and multiply by χ₁ at each.",
+    rel_tol=1e-2,
+    mistakes=(
+        Mistake(lambda: theory.chi_1(1.5, 0.05) ** 30,
+                "There are 29 steps back between layer 30 and layer 1, not 30."),
+        Mistake(lambda: theory.chi_1(1.5, 0.05) ** 14.5,
+                "That is the ratio of the standard deviations; χ₁ acts on the mean square."),
+        Mistake(lambda: theory.chi_1(1.5, 0.05) ** -29,
+                "Inverted: in the ordered phase the gradient at layer 1 is the smaller one."),
+    ),
+))
+
+register(Exercise(
+    key="10.3",
+    question="A random tanh net trains up to a depth of about 6 ξ_c (Schoenholz et al.). How many "
+             "layers is that for σ_w² = 1.3, σ_b² = 0.05?",
+    solution=lambda: 6 * theory.correlation_depth_scale(1.3, 0.05),
+    explanation="The net is in the ordered phase (χ₁ ≈ 0.88), where ξ_c = -1/ln χ₁ ≈ 7.8 layers "
+                "(theory.correlation_depth_scale), so 6 ξ_c ≈ 47 layers.",
+    hint="compute ξ_c with theory.correlation_depth_scale(1.3, 0.05), then multiply by 6.",
+    rel_tol=2e-2,
+    mistakes=(
+        Mistake(lambda: theory.correlation_depth_scale(1.3, 0.05),
+                "That is ξ_c itself; the trainable depth is about six times it."),
+        Mistake(lambda: 6 / (1 - theory.chi_1(1.3, 0.05)),
+                "1/(1 - χ) approximates -1/ln χ only when χ is very close to 1; use the logarithm."),
+    ),
+))
+
+
+# --------------------------------------------------------------------------------------
+# 01 · The symmetry problem
+# --------------------------------------------------------------------------------------
+from . import datasets, training  # noqa: E402  (the modules of this section)
+
+
+def _symmetry_training_labels() -> np.ndarray:
+    """The training labels of notebook 01: the first 300 of 400 circles drawn with seed 0."""
+    return datasets.make_circles(400, noise=0.05, seed=0)[1][:300]
+
+
+def _class_one_log_odds() -> float:
+    labels = _symmetry_training_labels()
+    ones = int(np.sum(labels == 1))
+    return math.log(ones / (len(labels) - ones))
+
+
+def _parameter_count(model: "training.MLP", weights_only: bool = False) -> int:
+    count = sum(w.size for w in model.weights)
+    if not weights_only and model.biases is not None:
+        count += sum(b.size for b in model.biases)
+    return count
+
+
+def _constant_net() -> "training.MLP":
+    return training.build_mlp([3, 8, 8, 1], experiment.catalogue_init("constant", value=0.5))
+
+
+register(Exercise(
+    key="01.1",
+    question="A zero-initialized net only moves its output bias b3, until sigmoid(b3) equals the "
+             "fraction of class-1 training points (156 of 300). What value does b3 converge to?",
+    solution=_class_one_log_odds,
+    explanation="sigmoid(b3) = 156/300 = 0.52, so b3 = ln(0.52 / 0.48) = ln(156 / 144) ≈ 0.0800: "
+                "the log-odds of the class frequencies.",
+    hint="solve sigmoid(b) = p for b: the inverse of the sigmoid is ln(p / (1 - p)).",
+    rel_tol=1e-3,
+    mistakes=(
+        Mistake(lambda: float(np.mean(_symmetry_training_labels())),
+                "That is the predicted probability sigmoid(b3); the bias is its log-odds ln(p / (1 - p))."),
+        Mistake(lambda: math.log(2), "That is the cost of a net that guesses 0.5, not the bias."),
+        Mistake(lambda: 0.0, "The bias would stay at 0 only if the classes were exactly balanced; here they are not."),
+    ),
+))
+
+register(Exercise(
+    key="01.2",
+    question="A [3, 8, 8, 1] net with biases starts from a constant. How many weights and biases "
+             "does the one-unit net that computes the same function have?",
+    solution=lambda: _parameter_count(training.one_unit_equivalent(_constant_net())),
+    explanation="The equivalent net is [3, 1, 1, 1]: kernels 3·1 + 1·1 + 1·1 = 5 weights plus "
+                "3 biases, 8 numbers in all.",
+    hint="every hidden layer collapses to one unit; count the kernels and biases of [3, 1, 1, 1].",
+    abs_tol=0.5,
+    mistakes=(
+        Mistake(lambda: _parameter_count(_constant_net()),
+                "That is the full net's count; its copies of a unit add no freedom, so count the one-unit net."),
+        Mistake(lambda: _parameter_count(training.one_unit_equivalent(_constant_net()), weights_only=True),
+                "Those are the weights only; add the biases of the three layers."),
     ),
 ))
