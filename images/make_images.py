@@ -18,7 +18,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from weight_init import plots  # noqa: E402
+from weight_init import initializers, plots  # noqa: E402
 
 IMAGES_DIR = Path(__file__).resolve().parent
 
@@ -28,6 +28,9 @@ IMAGES: dict[str, Callable[[], Figure]] = {
     "network_deep_wide.png": lambda: plots.draw_network(
         [500, 500, 500, 500, 500, 500, 1], "A deeper, wider net: 5 hidden layers of 500 units", max_units_drawn=8),
     "weight_layouts.png": lambda: plots.draw_weight_layouts(fan_in=2, fan_out=4),
+    "initializer_gallery.png": lambda: plots.plot_initializer_gallery(
+        initializers.sample_catalogue((200, 100), seed=0),
+        "The fifteen Keras initializers on a (200, 100) kernel (fan_in 200, fan_out 100)"),
 }
 
 

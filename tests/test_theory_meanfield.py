@@ -116,3 +116,24 @@ def test_bad_arguments_name_the_argument():
         theory.fixed_point(1.5, 0.1, "linear")
     with pytest.raises(ValueError, match="c=1.5"):
         theory.correlation_map(1.5, 2.0, 0.05)
+
+
+def test_edge_of_chaos_figures_are_labelled():
+    import matplotlib.pyplot as plt
+
+    from weight_init import plots
+
+    plots.use_classroom_style()
+    sigma_w2, sigma_b2 = [1.0, 2.0, 3.0], [0.0, 0.1]
+    chi = np.array([[1.0, 1.2, 1.3], [0.8, 1.05, 1.2]])
+    phase = plots.plot_phase_diagram(sigma_w2, sigma_b2, chi, ([1.0, 1.9], sigma_b2), "phases")
+    ax = phase.axes[0]
+    assert ax.get_xlabel().startswith("weight variance") and ax.get_ylabel() == "bias variance σ_b²"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["edge of chaos, χ₁ = 1"]
+    grid = plots.plot_trainability(sigma_w2, [3, 6], np.array([[1.0, 1.0, 0.9], [0.3, 1.0, 0.25]]),
+                                   ([1.0, 3.0], [5.0, 5.0]), 1.76, "trainability")
+    ax = grid.axes[0]
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    assert ax.get_ylabel() == "depth (hidden layers)" and ax.get_title() == "trainability"
+    assert len(ax.get_legend().get_texts()) == 2
+    plt.close("all")

@@ -604,6 +604,25 @@ NAMES: dict[str, type[Initializer]] = {
 """Every accepted name (case-sensitive) → class."""
 
 
+GALLERY_ARGUMENTS: dict[str, dict] = {"Constant": {"value": 0.05}}
+"""Arguments that make a gallery panel differ from another (``Constant()`` alone is ``Zeros``)."""
+
+
+def sample_catalogue(shape: Shape = (200, 100), seed: int = 0,
+                     dtype: DTypeLike = None) -> dict[str, np.ndarray]:
+    """One draw of every catalogue initializer at ``shape``, keyed by class name.
+
+    Defaults everywhere except :data:`GALLERY_ARGUMENTS`; random ones get ``seed``.
+    """
+    samples = {}
+    for cls in CATALOGUE:
+        arguments = dict(GALLERY_ARGUMENTS.get(cls.__name__, {}))
+        if issubclass(cls, RandomInitializer):
+            arguments["seed"] = seed
+        samples[cls.__name__] = cls(**arguments)(shape, dtype)
+    return samples
+
+
 def _unknown(identifier: Any) -> ValueError:
     return ValueError(f"Could not interpret initializer identifier: {identifier}")
 

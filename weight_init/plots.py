@@ -220,3 +220,67 @@ def plot_layer_distributions(
     ax.legend()
     return fig
 
+
+# --------------------------------------------------------------------------------------
+# The edge of chaos (notebook 10)
+# --------------------------------------------------------------------------------------
+def plot_phase_diagram(
+    sigma_w2_values: Sequence[float],
+    sigma_b2_values: Sequence[float],
+    chi_1: np.ndarray,
+    critical_line: tuple[Sequence[float], Sequence[float]],
+    title: str,
+) -> Figure:
+    """Poole et al.'s phase diagram: ``ln χ₁`` over ``(σ_w², σ_b²)`` and the critical line.
+
+    ``chi_1[i, j]`` belongs to ``sigma_b2_values[i]`` and ``sigma_w2_values[j]``;
+    ``critical_line = (σ_w² values, σ_b² values)`` traces the edge ``χ₁ = 1``. Ordered
+    (``χ₁ < 1``) is purple, chaotic (``χ₁ > 1``) orange.
+    """
+    log_chi = np.log(np.asarray(chi_1, dtype=float))
+    limit = float(np.max(np.abs(log_chi)))
+    fig, ax = plt.subplots(figsize=(10, 5.5))
+    mesh = ax.pcolormesh(sigma_w2_values, sigma_b2_values, log_chi, cmap="PuOr_r",
+                         vmin=-limit, vmax=limit, shading="gouraud")
+    fig.colorbar(mesh, ax=ax, label="ln χ₁  (< 0 ordered, > 0 chaotic)")
+    ax.plot(*critical_line, color="black", linewidth=3,
+            label="edge of chaos, χ₁ = 1")
+    low, high = min(sigma_w2_values), max(sigma_w2_values)
+    ax.text(low + 0.05 * (high - low), 0.5 * max(sigma_b2_values), "ordered", fontsize=18)
+    ax.text(low + 0.75 * (high - low), 0.5 * max(sigma_b2_values), "chaotic", fontsize=18)
+    ax.set(title=title, xlabel="weight variance σ_w²  (Var(W) = σ_w² / fan_in)",
+           ylabel="bias variance σ_b²")
+    ax.legend(loc="upper left")
+    return fig
+
+
+def plot_trainability(
+    sigma_w2_values: Sequence[float],
+    depths: Sequence[int],
+    accuracy: np.ndarray,
+    boundary: tuple[Sequence[float], Sequence[float]],
+    critical_sigma_w2: float,
+    title: str,
+) -> Figure:
+    """Schoenholz et al.'s trainability figure: the accuracy reached by a net of each depth
+    (rows, ``accuracy[i, j]`` for ``depths[i]`` and ``sigma_w2_values[j]``) as coloured
+    squares, with the predicted limit ``boundary = (σ_w² values, depths)`` (e.g. ``6 ξ_c``)
+    and the critical ``σ_w²`` drawn over them. Both axes are logarithmic.
+    """
+    fig, ax = plt.subplots(figsize=(10, 5.5))
+    grid_w, grid_depth = np.meshgrid(sigma_w2_values, depths)
+    points = ax.scatter(grid_w, grid_depth, c=accuracy, cmap="cividis", vmin=0.0, vmax=1.0,
+                        marker="s", s=900, edgecolor="black")
+    fig.colorbar(points, ax=ax, label="training accuracy")
+    ax.plot(*boundary, "--", color=OKABE_ITO[1], linewidth=3, label="predicted limit 6 ξ_c")
+    ax.axvline(critical_sigma_w2, color=OKABE_ITO[2], linestyle=":", linewidth=3,
+               label=f"edge of chaos, σ_w² = {critical_sigma_w2:.2f}")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xticks(list(sigma_w2_values), [f"{w:g}" for w in sigma_w2_values])
+    ax.set_yticks(list(depths), [str(d) for d in depths])
+    ax.minorticks_off()
+    ax.set_ylim(0.7 * min(depths), 1.5 * max(depths))
+    ax.set(title=title, xlabel="weight variance σ_w²", ylabel="depth (hidden layers)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2)
+    return fig

@@ -282,13 +282,14 @@ def depth_scale(chi: float) -> float:
     """``ξ = -1 / ln χ``: a quantity multiplied by ``χ`` per layer scales as ``e^{-l/ξ}``.
 
     ``χ < 1`` gives a positive ξ (decay over ~ξ layers), ``χ = 1`` an infinite one, and
-    ``χ > 1`` a negative one (growth by ``e`` every ``|ξ|`` layers).
+    ``χ > 1`` a negative one (growth by ``e`` every ``|ξ|`` layers). A ``χ`` within 1e-12
+    of 1 counts as 1: quadrature rounding, not a depth of 10¹² layers.
     """
     if isinstance(chi, (bool, np.bool_)) or not isinstance(chi, (int, float, np.integer, np.floating)):
         raise TypeError(f"chi must be a number; received chi={chi!r}.")
     if not (math.isfinite(chi) and chi > 0):
         raise ValueError(f"chi must be a finite number > 0; received chi={chi}.")
-    return math.inf if chi == 1 else -1.0 / math.log(chi)
+    return math.inf if abs(chi - 1.0) <= 1e-12 else -1.0 / math.log(chi)
 
 
 def _check_correlation(c: float) -> float:

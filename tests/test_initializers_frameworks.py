@@ -1,0 +1,49 @@
+"""weight_init.frameworks (the cross-framework table), sample_catalogue and the gallery figure."""
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from weight_init import frameworks as F
+from weight_init import initializers as I
+from weight_init import plots
+
+
+def test_default_dense_stds_follow_each_frameworks_formula():
+    n_in, n_out = 784, 256
+    stds = {row["framework"]: row["std"] for row in F.dense_defaults_table(n_in, n_out)}
+    assert math.isclose(stds["Keras 3"], math.sqrt(2 / (n_in + n_out)))
+    assert math.isclose(stds["PyTorch"], 1 / math.sqrt(3 * n_in))
+    assert math.isclose(stds["Flax"], 1 / math.sqrt(n_in))
+
+
+def test_pytorch_linear_is_uniform_within_one_over_sqrt_fan_in():
+    assert math.isclose(F.pytorch_leaky_relu_gain(math.sqrt(5)), math.sqrt(1 / 3))
+    assert math.isclose(F.pytorch_leaky_relu_gain(0.0), math.sqrt(2))
+    pytorch = F.DENSE_DEFAULTS[1]
+    weights = pytorch.initializer(seed=0)((400, 50), "float64")
+    assert np.abs(weights).max() <= 1 / math.sqrt(400)
+    assert abs(weights.std() / pytorch.std(400, 50) - 1) < 0.02
+
+
+def test_keras_default_equals_the_glorot_uniform_preset():
+    keras = F.DENSE_DEFAULTS[0]
+    assert np.array_equal(keras.initializer(seed=3)((6, 5)), I.GlorotUniform(seed=3)((6, 5)))
+    assert [row["layout"] for row in F.dense_defaults_table(3, 4)] == ["(in, out)", "(out, in)", "(in, out)"]
+
+
+def test_sample_catalogue_draws_all_fifteen_reproducibly():
+    samples = I.sample_catalogue((20, 10), seed=1)
+    assert list(samples) == [cls.__name__ for cls in I.CATALOGUE]
+    assert all(values.shape == (20, 10) and values.dtype == np.float32 for values in samples.values())
+    assert np.all(samples["Constant"] == np.float32(0.05))
+    assert np.array_equal(samples["HeNormal"], I.sample_catalogue((20, 10), seed=1)["HeNormal"])
+
+
+def test_gallery_has_one_labelled_panel_per_initializer():
+    fig = plots.plot_initializer_gallery(I.sample_catalogue((20, 10), seed=0), "gallery")
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert titles == [cls.__name__ for cls in I.CATALOGUE]
+    assert fig._suptitle.get_text() == "gallery" and fig._supxlabel.get_text() == "weight value"
+    plt.close(fig)
