@@ -284,3 +284,26 @@ def plot_trainability(
     ax.set(title=title, xlabel="weight variance σ_w²", ylabel="depth (hidden layers)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2)
     return fig
+
+
+# --------------------------------------------------------------------------------------
+# The initializer catalogue (notebook 06)
+# --------------------------------------------------------------------------------------
+def plot_initializer_gallery(samples: Mapping[str, np.ndarray], title: str, bins: int = 40) -> Figure:
+    """One histogram per initializer (fraction of entries per bin), three rows of five panels.
+
+    Each panel has its own value axis: the rules differ in scale by orders of magnitude.
+    """
+    fig, axes = plt.subplots(3, 5, figsize=(17, 9.5))
+    for ax, (name, values) in zip(axes.ravel(), samples.items()):
+        flat = np.ravel(values).astype(np.float64)
+        ax.hist(flat, bins=bins, weights=np.full(flat.size, 1.0 / flat.size),
+                color=OKABE_ITO[0])
+        ax.set_title(name, fontsize=14)
+        ax.tick_params(labelsize=10)
+    for ax in axes.ravel()[len(samples):]:
+        ax.set_visible(False)
+    fig.supxlabel("weight value")
+    fig.supylabel("fraction of entries")
+    fig.suptitle(title)
+    return fig
