@@ -92,6 +92,11 @@ def test_orthogonal_columns_or_rows_are_orthonormal_times_gain(shape):
     assert np.allclose(gram, gain**2 * np.eye(gram.shape[0]), atol=1e-12)
 
 
+def test_a_numpy_gain_does_not_change_the_dtype():
+    assert I.Identity(gain=np.float64(2.0))((2, 2)).dtype == np.float32
+    assert I.Orthogonal(gain=np.float64(2.0), seed=1)((3, 2), "float16").dtype == np.float16
+
+
 def test_orthogonal_in_float16_is_the_float32_result_rounded():
     half = I.Orthogonal(seed=4)((5, 3), "float16")
     assert half.dtype == np.float16

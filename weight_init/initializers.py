@@ -340,7 +340,7 @@ class Identity(Initializer):
                 "Identity matrix initializer can only be used for 2D matrices. "
                 f"Received: shape={tuple(shape)} of rank {len(dims)}."
             )
-        return self.gain * np.eye(*dims, dtype=_check_dtype(dtype, "f", "Identity"))
+        return float(self.gain) * np.eye(*dims, dtype=_check_dtype(dtype, "f", "Identity"))
 
     def get_config(self) -> dict:
         """``{"gain": ...}``; Keras 3.15 returns ``{}`` and so loses the gain."""
@@ -565,7 +565,7 @@ class Orthogonal(RandomInitializer):
         q *= np.sign(np.diag(r))
         if rows < cols:
             q = q.T
-        return self.gain * q.reshape(dims).astype(resolved, copy=False)
+        return float(self.gain) * q.reshape(dims).astype(resolved, copy=False)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "gain": self.gain}
