@@ -31,6 +31,7 @@ notebooks: setup
 
 benchmarks: setup
 	$(THREADS) $(BIN)/python benchmarks/forward_prop_speed.py
+	$(THREADS) $(BIN)/python benchmarks/training_speed.py
 
 # Redraw every picture in images/ from code (see images/make_images.py).
 images: setup

@@ -474,6 +474,47 @@ def train(
 
 
 # --------------------------------------------------------------------------------------
+# Symmetry: are a layer's units still copies of each other?
+# --------------------------------------------------------------------------------------
+def largest_unit_difference(kernel: np.ndarray) -> float:
+    """``max_ij |W_ij - W_i0|`` for a ``(fan_in, fan_out)`` kernel: how far any unit's incoming
+    weights (a column) are from the first unit's. ``0.0`` means every unit is a copy."""
+    kernel = np.asarray(kernel, dtype=float)
+    if kernel.ndim != 2:
+        raise ValueError(f"kernel must be a (fan_in, fan_out) matrix; received shape {kernel.shape}.")
+    return float(np.max(np.abs(kernel - kernel[:, :1])))
+
+
+def one_unit_equivalent(model: MLP, tolerance: float = 1e-9) -> MLP:
+    """The net with one unit per hidden layer that computes exactly what ``model`` computes.
+
+    It exists when in every hidden layer all units are copies (identical kernel columns and
+    biases, up to ``tolerance`` relative to the layer's largest weight), as after a constant
+    initialization. Each copy then outputs the same value ``h``, so the next layer sees
+    ``Σ_i h W_ij = h · Σ_i W_ij``: its one-unit kernel is the column sum, shape ``(1, fan_out)``.
+    Raises ``ValueError`` when some layer's units differ.
+    """
+    weights, biases = [model.weights[0][:, :1].copy()], []
+    for layer, kernel in enumerate(model.weights[:-1]):
+        spread = largest_unit_difference(kernel)
+        if model.biases is not None:
+            spread = max(spread, float(np.ptp(model.biases[layer])))
+        scale = max(float(np.max(np.abs(kernel))), 1.0)
+        if spread > tolerance * scale:
+            raise ValueError(
+                f"the units of hidden layer {layer + 1} differ by up to {spread:.3g}, so no one-unit "
+                "net computes the same function."
+            )
+    for kernel in model.weights[1:-1]:
+        weights.append(kernel[:, :1].sum(axis=0, keepdims=True))
+    if len(model.weights) > 1:
+        weights.append(model.weights[-1].sum(axis=0, keepdims=True))
+    if model.biases is not None:
+        biases = [b[:1].copy() for b in model.biases[:-1]] + [model.biases[-1].copy()]
+    return MLP(weights, biases if model.biases is not None else None, model.activation, model.loss)
+
+
+# --------------------------------------------------------------------------------------
 # Evaluation helpers for the notebooks
 # --------------------------------------------------------------------------------------
 def accuracy(model: MLP, x: np.ndarray, y: np.ndarray) -> float:
