@@ -272,7 +272,7 @@ register(Exercise(
 # --------------------------------------------------------------------------------------
 # 04 · Xavier/Glorot initialization
 # --------------------------------------------------------------------------------------
-def _catalogue_uniform_limit(rule: str, fan_in: int, fan_out: int) -> float:
+def _uniform_limit(rule: str, fan_in: int, fan_out: int) -> float:
     """The limit ``a`` of the catalogue's uniform rule ``rule`` for a ``(fan_in, fan_out)`` kernel:
     ``U(±a)`` has variance ``a²/3``, so ``a = sqrt(3 · Var(W))``."""
     return math.sqrt(3.0 * initializers.get(rule).variance((fan_in, fan_out)))
@@ -288,15 +288,15 @@ register(Exercise(
     key="04.1",
     question="What is the limit a of glorot_uniform, U(-a, a), for a Dense kernel from 300 inputs "
              "to 100 units?",
-    solution=lambda: _catalogue_uniform_limit("glorot_uniform", 300, 100),
+    solution=lambda: _uniform_limit("glorot_uniform", 300, 100),
     explanation="Var(W) = 2 / (300 + 100) = 0.005 and U(±a) has variance a²/3, so "
                 "a = sqrt(3 · 0.005) = sqrt(6 / 400) ≈ 0.1225.",
     hint="first the variance 2 / (fan_in + fan_out), then the uniform limit with the same variance.",
     rel_tol=1e-3,
     mistakes=(
         Mistake(lambda: math.sqrt(2 / 400), "That is the std of glorot_normal; the uniform limit is sqrt(3) times larger."),
-        Mistake(lambda: _catalogue_uniform_limit("he_uniform", 300, 100), "That is he_uniform's limit sqrt(6 / fan_in)."),
-        Mistake(lambda: _catalogue_uniform_limit("lecun_uniform", 300, 100), "That is lecun_uniform's limit sqrt(3 / fan_in): fan_out is missing."),
+        Mistake(lambda: _uniform_limit("he_uniform", 300, 100), "That is he_uniform's limit sqrt(6 / fan_in)."),
+        Mistake(lambda: _uniform_limit("lecun_uniform", 300, 100), "That is lecun_uniform's limit sqrt(3 / fan_in): fan_out is missing."),
     ),
 ))
 
@@ -450,68 +450,107 @@ register(Exercise(
     ),
 ))
 
+
 # --------------------------------------------------------------------------------------
-# 05 · He/Kaiming initialization
+# 01 · The symmetry problem
 # --------------------------------------------------------------------------------------
-def _leaky_relu_with_slope(slope: float) -> Callable[[np.ndarray], np.ndarray]:
-    """Leaky ReLU / PReLU with negative slope ``slope``: ``z`` for ``z > 0``, ``slope · z`` otherwise."""
-    return lambda z: np.where(z > 0, z, slope * z)
+from . import datasets, training  # noqa: E402  (the modules of this section)
 
 
-def _second_moment_gain(activation: Callable[[np.ndarray], np.ndarray]) -> float:
-    """The gain that keeps ``E[a²]`` at the pre-activation variance: ``1 / sqrt(E[φ(z)²])``, z ~ N(0, 1)."""
-    return 1.0 / math.sqrt(theory.activation_second_moment(activation, 1.0))
+def _symmetry_training_labels() -> np.ndarray:
+    """The training labels of notebook 01: the first 300 of 400 circles drawn with seed 0."""
+    return datasets.make_circles(400, noise=0.05, seed=0)[1][:300]
 
 
-def _relu_net_second_moment(depth: int, width: int, weight_variance: float) -> float:
-    """Predicted ``E[a²]`` after ``depth`` ReLU layers of ``width`` units for N(0, 1) inputs."""
-    prediction = theory.predict_signal("relu", [width] * (depth + 1), [weight_variance] * depth)
-    return prediction.activation_second_moments[-1]
+def _class_one_log_odds() -> float:
+    labels = _symmetry_training_labels()
+    ones = int(np.sum(labels == 1))
+    return math.log(ones / (len(labels) - ones))
+
+
+def _net_parameter_count(model: "training.MLP", weights_only: bool = False) -> int:
+    count = sum(w.size for w in model.weights)
+    if not weights_only and model.biases is not None:
+        count += sum(b.size for b in model.biases)
+    return count
+
+
+def _constant_net() -> "training.MLP":
+    return training.build_mlp([3, 8, 8, 1], experiment.catalogue_init("constant", value=0.5))
 
 
 register(Exercise(
-    key="05.1",
-    question="What is the standard deviation of he_normal weights for a Dense kernel from 256 inputs "
-             "to 128 units?",
-    solution=lambda: math.sqrt(initializers.get("he_normal").variance((256, 128))),
-    explanation="He's rule is Var(W) = 2 / fan_in = 2/256, so the std is sqrt(2/256) ≈ 0.0884 "
-                "(fan_out plays no part in the default fan_in mode).",
-    hint="Var(W) = 2 / fan_in; the question asks for the square root.",
+    key="01.1",
+    question="A zero-initialized net only moves its output bias b3, until sigmoid(b3) equals the "
+             "fraction of class-1 training points (156 of 300). What value does b3 converge to?",
+    solution=_class_one_log_odds,
+    explanation="sigmoid(b3) = 156/300 = 0.52, so b3 = ln(0.52 / 0.48) = ln(156 / 144) ≈ 0.0800: "
+                "the log-odds of the class frequencies.",
+    hint="solve sigmoid(b) = p for b: the inverse of the sigmoid is ln(p / (1 - p)).",
     rel_tol=1e-3,
     mistakes=(
-        Mistake(lambda: 2 / 256, "That is the variance 2/fan_in; the std is its square root."),
-        Mistake(lambda: math.sqrt(1 / 256), "That is LeCun's std sqrt(1/fan_in): ReLU needs twice the variance."),
-        Mistake(lambda: math.sqrt(2 / (256 + 128)), "That is Glorot's std sqrt(2/(fan_in + fan_out))."),
+        Mistake(lambda: float(np.mean(_symmetry_training_labels())),
+                "That is the predicted probability sigmoid(b3); the bias is its log-odds ln(p / (1 - p))."),
+        Mistake(lambda: math.log(2), "That is the cost of a net that guesses 0.5, not the bias."),
+        Mistake(lambda: 0.0, "The bias would stay at 0 only if the classes were exactly balanced; here they are not."),
     ),
 ))
 
 register(Exercise(
-    key="05.2",
-    question="PReLU starts with a negative slope of 0.25. Which gain (the factor on the std of "
-             "N(0, 1/fan_in) weights) keeps E[a²] equal to the pre-activation variance?",
-    solution=lambda: _second_moment_gain(_leaky_relu_with_slope(0.25)),
-    explanation="For z ~ N(0, q), E[a²] = q · (1 + a²)/2 with slope a, so the gain is "
-                "sqrt(2 / (1 + 0.25²)) = sqrt(2 / 1.0625) ≈ 1.372.",
-    hint="half of z² survives unchanged, the other half is multiplied by slope².",
+    key="01.2",
+    question="A [3, 8, 8, 1] net with biases starts from a constant. How many weights and biases "
+             "does the one-unit net that computes the same function have?",
+    solution=lambda: _net_parameter_count(training.one_unit_equivalent(_constant_net())),
+    explanation="The equivalent net is [3, 1, 1, 1]: kernels 3·1 + 1·1 + 1·1 = 5 weights plus "
+                "3 biases, 8 numbers in all.",
+    hint="every hidden layer collapses to one unit; count the kernels and biases of [3, 1, 1, 1].",
+    abs_tol=0.5,
+    mistakes=(
+        Mistake(lambda: _net_parameter_count(_constant_net()),
+                "That is the full net's count; its copies of a unit add no freedom, so count the one-unit net."),
+        Mistake(lambda: _net_parameter_count(training.one_unit_equivalent(_constant_net()), weights_only=True),
+                "Those are the weights only; add the biases of the three layers."),
+    ),
+))
+
+
+# --------------------------------------------------------------------------------------
+# 07 · Does initialization change learning?
+# --------------------------------------------------------------------------------------
+def _square_kernel_factor(width: int = 64) -> float:
+    """Xavier's std over He's for a square (width × width) kernel, from the package's two rules."""
+    rng_seed = 0
+    xavier = experiment.glorot_init(width, width, rng=np.random.default_rng(rng_seed))
+    he = experiment.he_init(width, width, rng=np.random.default_rng(rng_seed))
+    return float(xavier[0, 0] / he[0, 0])
+
+
+register(Exercise(
+    key="07.1",
+    question="The 30-layer Xavier and He nets share their random numbers. By what factor is each "
+             "square (64 × 64) Xavier kernel smaller than the He kernel?",
+    solution=_square_kernel_factor,
+    explanation="Xavier's std is sqrt(2 / (64 + 64)) = sqrt(1/64), He's sqrt(2/64); the ratio is "
+                "1/sqrt(2) ≈ 0.7071, and (1/sqrt(2))^29 ≈ 2^-14.5 over 29 square layers.",
+    hint="divide sqrt(2 / (fan_in + fan_out)) by sqrt(2 / fan_in) with fan_in = fan_out = 64.",
     rel_tol=1e-3,
     mistakes=(
-        Mistake(lambda: _second_moment_gain(_leaky_relu_with_slope(0.0)), "sqrt(2) is ReLU's gain; the negative side still passes slope² of its energy."),
-        Mistake(lambda: _second_moment_gain(_leaky_relu_with_slope(0.25)) ** 2, "That is the gain squared, the factor on the variance."),
+        Mistake(lambda: 0.5, "That is the ratio of the variances; the weights scale with the std, its square root."),
+        Mistake(lambda: 2 ** -15, "That is the effect on the first layer's gradient after 30 layers, not one kernel's factor."),
     ),
 ))
 
 register(Exercise(
-    key="05.3",
-    question="A ReLU net of 10 layers of 500 units uses LeCun's Var(W) = 1/fan_in and gets N(0, 1) "
-             "inputs. What is E[a²] after the 10th layer?",
-    solution=lambda: _relu_net_second_moment(10, 500, 1 / 500),
-    explanation="Each layer gives E[a²] = fan_in · Var(W) · E[a_prev²] / 2 = E[a_prev²] / 2, so "
-                "after 10 layers E[a²] = 2^-10 ≈ 0.000977.",
-    hint="ReLU keeps half of the pre-activation variance, and 1/fan_in does not give it back.",
+    key="07.2",
+    question="W ~ U[-1/sqrt(n), 1/sqrt(n)] with fan_in = n, tanh in its linear region: by what factor "
+             "does one layer scale the standard deviation of the signal?",
+    solution=lambda: math.sqrt(theory.preactivation_variance(300, 1 / (3 * 300), 1.0)),
+    explanation="Var(U[-a, a]) = a²/3 = 1/(3n), so Var(z) = n · 1/(3n) · Var(x) = Var(x)/3 and the "
+                "std shrinks by 1/sqrt(3) ≈ 0.577 per layer (Glorot and Bengio's observation).",
+    hint="the variance of U[-a, a] is a²/3; then use Var(z) = fan_in · Var(W) · Var(x).",
     rel_tol=1e-3,
     mistakes=(
-        Mistake(lambda: math.sqrt(_relu_net_second_moment(10, 500, 1 / 500)), "That is sqrt(E[a²]); the question asks for E[a²] itself."),
-        Mistake(lambda: _relu_net_second_moment(9, 500, 1 / 500), "That is after 9 layers: the first layer already halves the second moment."),
-        Mistake(lambda: 1.0, "1 is what He's 2/fan_in gives; LeCun's rule loses half per layer."),
+        Mistake(lambda: 1 / 3, "That is the factor on the variance; the std scales by its square root."),
+        Mistake(lambda: 1.0, "That would need Var(W) = 1/n; the uniform's variance is a²/3 = 1/(3n), not a² = 1/n."),
     ),
 ))
