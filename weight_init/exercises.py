@@ -272,7 +272,7 @@ register(Exercise(
 # --------------------------------------------------------------------------------------
 # 04 · Xavier/Glorot initialization
 # --------------------------------------------------------------------------------------
-def _uniform_limit(rule: str, fan_in: int, fan_out: int) -> float:
+def _catalogue_uniform_limit(rule: str, fan_in: int, fan_out: int) -> float:
     """The limit ``a`` of the catalogue's uniform rule ``rule`` for a ``(fan_in, fan_out)`` kernel:
     ``U(±a)`` has variance ``a²/3``, so ``a = sqrt(3 · Var(W))``."""
     return math.sqrt(3.0 * initializers.get(rule).variance((fan_in, fan_out)))
@@ -288,15 +288,15 @@ register(Exercise(
     key="04.1",
     question="What is the limit a of glorot_uniform, U(-a, a), for a Dense kernel from 300 inputs "
              "to 100 units?",
-    solution=lambda: _uniform_limit("glorot_uniform", 300, 100),
+    solution=lambda: _catalogue_uniform_limit("glorot_uniform", 300, 100),
     explanation="Var(W) = 2 / (300 + 100) = 0.005 and U(±a) has variance a²/3, so "
                 "a = sqrt(3 · 0.005) = sqrt(6 / 400) ≈ 0.1225.",
     hint="first the variance 2 / (fan_in + fan_out), then the uniform limit with the same variance.",
     rel_tol=1e-3,
     mistakes=(
         Mistake(lambda: math.sqrt(2 / 400), "That is the std of glorot_normal; the uniform limit is sqrt(3) times larger."),
-        Mistake(lambda: _uniform_limit("he_uniform", 300, 100), "That is he_uniform's limit sqrt(6 / fan_in)."),
-        Mistake(lambda: _uniform_limit("lecun_uniform", 300, 100), "That is lecun_uniform's limit sqrt(3 / fan_in): fan_out is missing."),
+        Mistake(lambda: _catalogue_uniform_limit("he_uniform", 300, 100), "That is he_uniform's limit sqrt(6 / fan_in)."),
+        Mistake(lambda: _catalogue_uniform_limit("lecun_uniform", 300, 100), "That is lecun_uniform's limit sqrt(3 / fan_in): fan_out is missing."),
     ),
 ))
 
@@ -447,6 +447,72 @@ register(Exercise(
         Mistake(lambda: 0.05, "stddev is the std before the cut; removing the tails shrinks it."),
         Mistake(lambda: 0.05 / initializers.truncated_normal_std(2.0),
                 "That is the pre-correction VarianceScaling applies; TruncatedNormal applies none."),
+    ),
+))
+
+# --------------------------------------------------------------------------------------
+# 05 · He/Kaiming initialization
+# --------------------------------------------------------------------------------------
+def _leaky_relu_with_slope(slope: float) -> Callable[[np.ndarray], np.ndarray]:
+    """Leaky ReLU / PReLU with negative slope ``slope``: ``z`` for ``z > 0``, ``slope · z`` otherwise."""
+    return lambda z: np.where(z > 0, z, slope * z)
+
+
+def _second_moment_gain(activation: Callable[[np.ndarray], np.ndarray]) -> float:
+    """The gain that keeps ``E[a²]`` at the pre-activation variance: ``1 / sqrt(E[φ(z)²])``, z ~ N(0, 1)."""
+    return 1.0 / math.sqrt(theory.activation_second_moment(activation, 1.0))
+
+
+def _relu_net_second_moment(depth: int, width: int, weight_variance: float) -> float:
+    """Predicted ``E[a²]`` after ``depth`` ReLU layers of ``width`` units for N(0, 1) inputs."""
+    prediction = theory.predict_signal("relu", [width] * (depth + 1), [weight_variance] * depth)
+    return prediction.activation_second_moments[-1]
+
+
+register(Exercise(
+    key="05.1",
+    question="What is the standard deviation of he_normal weights for a Dense kernel from 256 inputs "
+             "to 128 units?",
+    solution=lambda: math.sqrt(initializers.get("he_normal").variance((256, 128))),
+    explanation="He's rule is Var(W) = 2 / fan_in = 2/256, so the std is sqrt(2/256) ≈ 0.0884 "
+                "(fan_out plays no part in the default fan_in mode).",
+    hint="Var(W) = 2 / fan_in; the question asks for the square root.",
+    rel_tol=1e-3,
+    mistakes=(
+        Mistake(lambda: 2 / 256, "That is the variance 2/fan_in; the std is its square root."),
+        Mistake(lambda: math.sqrt(1 / 256), "That is LeCun's std sqrt(1/fan_in): ReLU needs twice the variance."),
+        Mistake(lambda: math.sqrt(2 / (256 + 128)), "That is Glorot's std sqrt(2/(fan_in + fan_out))."),
+    ),
+))
+
+register(Exercise(
+    key="05.2",
+    question="PReLU starts with a negative slope of 0.25. Which gain (the factor on the std of "
+             "N(0, 1/fan_in) weights) keeps E[a²] equal to the pre-activation variance?",
+    solution=lambda: _second_moment_gain(_leaky_relu_with_slope(0.25)),
+    explanation="For z ~ N(0, q), E[a²] = q · (1 + a²)/2 with slope a, so the gain is "
+                "sqrt(2 / (1 + 0.25²)) = sqrt(2 / 1.0625) ≈ 1.372.",
+    hint="half of z² survives unchanged, the other half is multiplied by slope².",
+    rel_tol=1e-3,
+    mistakes=(
+        Mistake(lambda: _second_moment_gain(_leaky_relu_with_slope(0.0)), "sqrt(2) is ReLU's gain; the negative side still passes slope² of its energy."),
+        Mistake(lambda: _second_moment_gain(_leaky_relu_with_slope(0.25)) ** 2, "That is the gain squared, the factor on the variance."),
+    ),
+))
+
+register(Exercise(
+    key="05.3",
+    question="A ReLU net of 10 layers of 500 units uses LeCun's Var(W) = 1/fan_in and gets N(0, 1) "
+             "inputs. What is E[a²] after the 10th layer?",
+    solution=lambda: _relu_net_second_moment(10, 500, 1 / 500),
+    explanation="Each layer gives E[a²] = fan_in · Var(W) · E[a_prev²] / 2 = E[a_prev²] / 2, so "
+                "after 10 layers E[a²] = 2^-10 ≈ 0.000977.",
+    hint="ReLU keeps half of the pre-activation variance, and 1/fan_in does not give it back.",
+    rel_tol=1e-3,
+    mistakes=(
+        Mistake(lambda: math.sqrt(_relu_net_second_moment(10, 500, 1 / 500)), "That is sqrt(E[a²]); the question asks for E[a²] itself."),
+        Mistake(lambda: _relu_net_second_moment(9, 500, 1 / 500), "That is after 9 layers: the first layer already halves the second moment."),
+        Mistake(lambda: 1.0, "1 is what He's 2/fan_in gives; LeCun's rule loses half per layer."),
     ),
 ))
 
