@@ -9,6 +9,9 @@ Modules, each one idea (arrows point down the list, never back up):
 - ``experiment``: the deep-net experiment (``forward_prop``, ``propagate``) and the scratch
   initializers of the source material.
 - ``theory``: predictions drawn over measurements.
+- ``self_normalizing``: SELU's moment map and its fixed point (0, 1).
+- ``lsuv``: layer-sequential unit-variance rescaling of a ``training.MLP``.
+- ``residual``: a residual MLP without normalization, and Fixup's initialization.
 - ``plots``: every reusable figure, in one classroom style.
 - ``exercises``: self-study exercises with automatic feedback.
 """

@@ -1,0 +1,113 @@
+"""Layer-sequential unit-variance initialization (LSUV; Mishkin & Matas 2016).
+
+Data decide the scale. Start from (semi-)orthogonal kernels, then walk through the layers in
+order; for layer ``l``, push a batch through the net and rescale its kernel until the layer's
+output has unit variance::
+
+    repeat:  v = Var(z_l) on the batch;   W_l ← W_l / sqrt(v)
+    until    |v - 1| < tolerance   (or max_iterations rescalings)
+
+``z_l = a_{l-1} @ W_l + b_l`` is the output of the layer's linear map, shape
+``(samples, fan_out)`` (what a forward hook on a dense layer sees); with
+``measure="activation"`` the loop targets ``a_l = φ(z_l)`` instead (the logits of the last
+layer have no activation and are always measured as ``z``). Without biases ``z_l`` is linear
+in ``W_l``, so one rescaling lands on the target exactly; biases or a measured activation
+that is not positively homogeneous (tanh) need more rounds, and a target an activation cannot
+reach (``Var(tanh(z)) < 1``) stops at ``max_iterations`` with ``converged`` False.
+
+The model is a :class:`weight_init.training.MLP` and is rescaled in place, so it can be
+trained right after.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .training import MLP
+
+MEASURES = ("pre_activation", "activation")
+
+
+@dataclass(frozen=True)
+class LSUVReport:
+    """What :func:`lsuv_init` did, lists indexed by layer ``0 .. L-1``.
+
+    ``initial_variances[l]``: the measured variance before layer ``l`` was touched (earlier
+    layers already rescaled); ``variances[l]``: after its last rescaling; ``iterations[l]``:
+    how many rescalings it took; ``converged[l]``: whether ``|variance - target| < tolerance``.
+    """
+
+    initial_variances: list[float]
+    variances: list[float]
+    iterations: list[int]
+    converged: list[bool]
+
+
+def _check_positive(value: float, name: str) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"{name} must be a number; received {name}={value!r}.")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a finite number > 0; received {name}={value!r}.")
+    return float(value)
+
+
+def lsuv_init(
+    model: MLP,
+    x: np.ndarray,
+    tolerance: float = 0.01,
+    max_iterations: int = 10,
+    target_variance: float = 1.0,
+    measure: str = "pre_activation",
+) -> LSUVReport:
+    """Rescale ``model``'s kernels in place, layer by layer, to unit output variance on ``x``.
+
+    ``x`` is a batch ``(samples, input_dim)``; pre-initialize ``model`` with an orthogonal
+    init (Mishkin & Matas's choice; ``experiment.catalogue_init("orthogonal")``). Each layer
+    gets at most ``max_iterations`` rescalings ``W_l ← W_l · sqrt(target / v)``; see the
+    module docstring for ``measure``.
+    """
+    if not isinstance(model, MLP):
+        raise TypeError(f"model must be a training.MLP; received model of type {type(model).__name__}.")
+    x = model._check_inputs(x)
+    tolerance = _check_positive(tolerance, "tolerance")
+    target_variance = _check_positive(target_variance, "target_variance")
+    if isinstance(max_iterations, (bool, np.bool_)) or not isinstance(max_iterations, (int, np.integer)) or max_iterations < 1:
+        raise ValueError(f"max_iterations must be an int >= 1; received max_iterations={max_iterations!r}.")
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}; received measure={measure!r}.")
+
+    last = len(model.weights) - 1
+
+    def measured(layer_input: np.ndarray, layer: int) -> np.ndarray:
+        z = layer_input @ model.weights[layer]
+        if model.biases is not None:
+            z = z + model.biases[layer]
+        return model.activation.forward(z) if measure == "activation" and layer < last else z
+
+    initial, final, rounds, converged = [], [], [], []
+    layer_input = x  # a_{l-1}: the earlier layers are final, so it is computed once per layer
+    for layer, kernel in enumerate(model.weights):
+        variance = float(np.var(measured(layer_input, layer)))
+        initial.append(variance)
+        count = 0
+        while abs(variance - target_variance) >= tolerance and count < max_iterations:
+            if variance == 0.0 or not math.isfinite(variance):
+                raise ValueError(
+                    f"layer {layer}'s output variance is {variance}; LSUV cannot rescale it "
+                    "(a dead or overflowing layer: check the pre-initialization)."
+                )
+            kernel *= math.sqrt(target_variance / variance)
+            count += 1
+            variance = float(np.var(measured(layer_input, layer)))
+        final.append(variance)
+        rounds.append(count)
+        converged.append(abs(variance - target_variance) < tolerance)
+        if layer < last:
+            z = layer_input @ kernel + (model.biases[layer] if model.biases is not None else 0.0)
+            layer_input = model.activation.forward(z)
+    return LSUVReport(initial, final, rounds, converged)

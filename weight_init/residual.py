@@ -1,0 +1,189 @@
+"""A residual MLP without normalization, and Fixup (Zhang, Dauphin & Ma 2019) to initialize it.
+
+Shapes (Keras layout): a batch is ``(samples, features)``, every kernel ``(fan_in, fan_out)``.
+The net has a linear stem, ``L`` residual blocks of two layers each, and a linear head::
+
+    h_0 = x @ W_in + b_in                                   (samples, width)
+    u_l = φ(h_{l-1} @ A_l + a_l)                            the branch's hidden layer
+    h_l = h_{l-1} + u_l @ B_l + b_l                         l = 1 .. L
+    logits = h_L @ W_out + b_out                            (samples, outputs)
+
+With He init on ``A_l`` and ``B_l`` (ReLU) the branch adds ``2 · E[h²]`` to the ``E[h²]``
+carried by the skip connection, so the signal grows by a factor 3 per block, ``3^L`` in all
+(:func:`he_growth_factor`). Fixup keeps the skip path alone at initialization:
+
+* ``B_l = 0`` and ``W_out = 0`` (the last layer of every branch and the head start at zero);
+* ``A_l`` = the standard init times ``L^(-1/(2m-2))``, ``m = 2`` layers per branch: ``L^(-1/2)``;
+* biases start at 0.
+
+(The paper also adds a scalar multiplier and scalar biases per branch; this net has ordinary
+vector biases and no multiplier.) Back-propagation, with ``g = ∂L/∂h_l``::
+
+    ∂L/∂B_l = u_lᵀ g,   ∂L/∂b_l = Σ g,   δ_l = (g B_lᵀ) ⊙ φ'(z_l),
+    ∂L/∂A_l = h_{l-1}ᵀ δ_l,   ∂L/∂a_l = Σ δ_l,   ∂L/∂h_{l-1} = g + δ_l A_lᵀ.
+
+The loss is one of :data:`weight_init.training.LOSSES`, the kernels come from any
+``init_fn(fan_in, fan_out, rng=None)``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Union
+
+import numpy as np
+
+from .activations import Activation, get_activation
+from .experiment import ActivationLike, InitFn, _check_layer_sizes, _draw_weights, second_moments
+from .randomness import SeedLike, make_rng
+from .training import Loss, _check_positive_int, _check_rate, get_loss
+
+
+@dataclass
+class ResidualMLP:
+    """The parameters of a residual MLP (see the module docstring for the names and shapes).
+
+    ``blocks[l]`` is the list ``[A, a, B, b]`` of block ``l + 1``.
+    """
+
+    stem: list[np.ndarray]
+    blocks: list[list[np.ndarray]]
+    head: list[np.ndarray]
+    activation: Activation
+    loss: Loss
+
+    @property
+    def parameters(self) -> list[np.ndarray]:
+        """Every array, in a fixed order (stem, blocks, head); gradients come in the same order."""
+        return self.stem + [p for block in self.blocks for p in block] + self.head
+
+    def forward(self, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], np.ndarray]:
+        """``(residual_stream, branch_pre_activations, branch_activations, logits)`` for a batch.
+
+        ``residual_stream[l]`` is ``h_l`` (``l = 0 .. L``), the others are indexed by block.
+        """
+        x = self._check_inputs(x)
+        w_in, b_in = self.stem
+        h = x @ w_in + b_in
+        stream, pre_activations, activations = [h], [], []
+        for a_kernel, a_bias, b_kernel, b_bias in self.blocks:
+            z = h @ a_kernel + a_bias
+            u = self.activation.forward(z)
+            h = h + u @ b_kernel + b_bias
+            pre_activations.append(z)
+            activations.append(u)
+            stream.append(h)
+        w_out, b_out = self.head
+        return stream, pre_activations, activations, h @ w_out + b_out
+
+    def stream_second_moments(self, x: np.ndarray) -> list[float]:
+        """``E[h_l²]`` for ``l = 0 .. L``: the size of the residual stream after each block."""
+        return second_moments(self.forward(x)[0])
+
+    def loss_and_gradients(self, x: np.ndarray, y: np.ndarray) -> tuple[float, list[np.ndarray]]:
+        """The mean loss on ``(x, y)`` and its gradient for every array of :attr:`parameters`."""
+        x = self._check_inputs(x)
+        targets = self.loss.prepare_targets(y, self.head[0].shape[1])
+        if targets.shape[0] != x.shape[0]:
+            raise ValueError(
+                f"x and y must hold the same number of samples; received {x.shape[0]} and {targets.shape[0]}."
+            )
+        stream, pre_activations, activations, logits = self.forward(x)
+        loss, delta = self.loss.value_and_gradient(logits, targets)
+        head_grads = [stream[-1].T @ delta, delta.sum(axis=0)]
+        g = delta @ self.head[0].T
+        block_grads = []
+        for index in range(len(self.blocks) - 1, -1, -1):
+            a_kernel, _, b_kernel, _ = self.blocks[index]
+            u, z, h_before = activations[index], pre_activations[index], stream[index]
+            branch_delta = (g @ b_kernel.T) * self.activation.derivative(z)
+            block_grads.append([h_before.T @ branch_delta, branch_delta.sum(axis=0), u.T @ g, g.sum(axis=0)])
+            g = g + branch_delta @ a_kernel.T
+        stem_grads = [x.T @ g, g.sum(axis=0)]
+        block_grads.reverse()
+        return loss, stem_grads + [p for block in block_grads for p in block] + head_grads
+
+    def _check_inputs(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        if x.ndim != 2 or x.shape[1] != self.stem[0].shape[0]:
+            raise ValueError(
+                f"x must have shape (samples, {self.stem[0].shape[0]}) for this net; received shape {x.shape}."
+            )
+        return x
+
+
+def fixup_scale(blocks: int, layers_per_branch: int = 2) -> float:
+    """Fixup's factor ``L^(-1/(2m-2))`` for the inner layers of ``L`` branches of ``m`` layers."""
+    blocks = _check_positive_int(blocks, "blocks")
+    layers_per_branch = _check_positive_int(layers_per_branch, "layers_per_branch")
+    if layers_per_branch < 2:
+        raise ValueError(f"a branch needs at least 2 layers; received layers_per_branch={layers_per_branch}.")
+    return blocks ** (-1.0 / (2 * layers_per_branch - 2))
+
+
+def he_growth_factor(branch_gain_squared: float = 2.0) -> float:
+    """Per-block growth of ``E[h²]`` for ReLU branches: ``1 + (g²/2) · g_B²``.
+
+    ``A`` with He's variance ``2/n`` keeps ``E[u²] = E[h²]``; ``B`` with variance ``g_B²/n``
+    adds ``g_B² · E[h²]``. He on both (``g_B² = 2``) gives 3 per block; LeCun on ``B`` gives 2.
+    """
+    value = float(branch_gain_squared)
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"branch_gain_squared must be a finite number >= 0; received {branch_gain_squared!r}.")
+    return 1.0 + value
+
+
+def build_residual_mlp(
+    input_dim: int,
+    width: int,
+    blocks: int,
+    outputs: int,
+    init_fn: InitFn,
+    activation: ActivationLike = "relu",
+    loss: Union[str, Loss] = "softmax_cross_entropy",
+    fixup: bool = False,
+    seed: SeedLike = 0,
+) -> ResidualMLP:
+    """A residual MLP with ``blocks`` blocks of ``width`` units, kernels from ``init_fn``.
+
+    ``fixup=False``: every kernel from ``init_fn`` (e.g. ``experiment.he_init``). ``fixup=True``:
+    the stem from ``init_fn``, each ``A_l`` from ``init_fn`` times :func:`fixup_scale`, every
+    ``B_l`` and the head zero. Biases are zero. One ``seed`` fixes every draw.
+    """
+    input_dim, width, outputs = _check_layer_sizes([input_dim, width, outputs], "(input_dim, width, outputs)")
+    blocks = _check_positive_int(blocks, "blocks")
+    if not isinstance(fixup, (bool, np.bool_)):
+        raise TypeError(f"fixup must be True or False; received fixup={fixup!r}.")
+    rng = make_rng(seed)
+    stem = [np.array(_draw_weights(init_fn, input_dim, width, rng), dtype=float), np.zeros(width)]
+    scale = fixup_scale(blocks) if fixup else 1.0
+    block_list = []
+    for _ in range(blocks):
+        a_kernel = scale * np.array(_draw_weights(init_fn, width, width, rng), dtype=float)
+        b_kernel = np.zeros((width, width)) if fixup else np.array(_draw_weights(init_fn, width, width, rng), dtype=float)
+        block_list.append([a_kernel, np.zeros(width), b_kernel, np.zeros(width)])
+    w_out = np.zeros((width, outputs)) if fixup else np.array(_draw_weights(init_fn, width, outputs, rng), dtype=float)
+    return ResidualMLP(stem, block_list, [w_out, np.zeros(outputs)], get_activation(activation), get_loss(loss))
+
+
+def train_residual(
+    model: ResidualMLP, x: np.ndarray, y: np.ndarray, steps: int = 500, learning_rate: float = 0.01
+) -> np.ndarray:
+    """Full-batch gradient descent on ``model`` in place; returns the loss before each step ``(steps,)``.
+
+    A loss that is no longer finite stays so: the remaining entries are ``inf`` and training stops
+    (the parameters are left as they were when it happened).
+    """
+    steps = _check_positive_int(steps, "steps")
+    learning_rate = _check_rate(learning_rate, "learning_rate", 0.0, math.inf, high_open=False)
+    losses = np.full(steps, np.inf)
+    parameters = model.parameters
+    for step in range(steps):
+        loss, gradients = model.loss_and_gradients(x, y)
+        if not math.isfinite(loss):
+            break
+        losses[step] = loss
+        for parameter, gradient in zip(parameters, gradients):
+            parameter -= learning_rate * gradient
+    return losses
