@@ -268,3 +268,16 @@ def test_the_classic_comparison_in_brief():
     assert history.loss[0] == pytest.approx(math.log(2), abs=1e-12)
     assert all(np.all(w == 0.0) for w in zeros.weights)
     assert training.accuracy(zeros, x, y) == 0.5
+
+
+def test_the_training_figures_draw_what_they_are_given():
+    from weight_init import plots
+
+    x, y = datasets.make_circles(60, seed=0)
+    model = training.build_mlp([2, 4, 1], he_init, seed=0)
+    fig = plots.plot_cost_curves({"a": [1.0, 0.5], "b": [0.9, 0.4]}, "costs", reference=("ln 2", math.log(2)))
+    assert len(fig.axes[0].lines) == 3 and fig.axes[0].get_legend() is not None
+    surface = training.decision_surface(model, x, resolution=20)
+    fig = plots.plot_decision_boundaries({"one": surface, "two": surface}, x, y, "boundaries")
+    assert [ax.get_title() for ax in fig.axes] == ["one", "two"]
+    assert all(len(ax.collections) >= 3 for ax in fig.axes)  # the shaded classes and two point sets

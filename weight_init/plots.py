@@ -307,3 +307,56 @@ def plot_initializer_gallery(samples: Mapping[str, np.ndarray], title: str, bins
     fig.supylabel("fraction of entries")
     fig.suptitle(title)
     return fig
+
+
+# --------------------------------------------------------------------------------------
+# Training (notebooks 01 and 07)
+# --------------------------------------------------------------------------------------
+def plot_cost_curves(
+    curves: Mapping[str, Sequence[float]],
+    title: str,
+    reference: Optional[tuple[str, float]] = None,
+    log_scale: bool = False,
+    xlabel: str = "gradient-descent step",
+    ylabel: str = "training cost (cross-entropy)",
+) -> Figure:
+    """One cost curve per entry of ``curves`` (label → cost per step), one colour each.
+
+    ``reference`` is an optional ``(label, value)`` drawn as a dashed black horizontal line,
+    for example ``("ln 2", 0.693)``, the cost of a net that guesses.
+    """
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    for (label, values), colour in zip(curves.items(), OKABE_ITO):
+        ax.plot(np.arange(len(values)), values, color=colour, label=label)
+    if reference is not None:
+        ax.axhline(reference[1], linestyle="--", color="black", linewidth=1.5, label=reference[0])
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.legend()
+    return fig
+
+
+def plot_decision_boundaries(
+    surfaces: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+    x: np.ndarray,
+    y: np.ndarray,
+    title: str,
+) -> Figure:
+    """One panel per entry of ``surfaces`` (label → ``(grid_x, grid_y, classes)`` of
+    ``training.decision_surface``), each with the points ``x`` ``(n, 2)`` coloured by ``y``."""
+    count = len(surfaces)
+    labels = np.asarray(y).reshape(-1)
+    fig, axes = plt.subplots(1, count, figsize=(4.6 * count, 4.8), squeeze=False)
+    for ax, (name, (grid_x, grid_y, classes)) in zip(axes[0], surfaces.items()):
+        n_classes = int(max(classes.max(), labels.max())) + 1
+        ax.contourf(grid_x, grid_y, classes, levels=np.arange(n_classes + 1) - 0.5,
+                    colors=OKABE_ITO[:n_classes], alpha=0.3)
+        for label in range(n_classes):
+            chosen = labels == label
+            ax.scatter(x[chosen, 0], x[chosen, 1], s=18, color=OKABE_ITO[label], edgecolor="black",
+                       linewidth=0.4, label=f"class {label}")
+        ax.set(title=name, xlabel="x₁", ylabel="x₂")
+    axes[0][-1].legend(loc="upper right", fontsize=11)
+    fig.suptitle(title)
+    return fig
