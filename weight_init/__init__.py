@@ -12,6 +12,8 @@ Modules, each one idea (arrows point down the list, never back up):
 - ``self_normalizing``: SELU's moment map and its fixed point (0, 1).
 - ``lsuv``: layer-sequential unit-variance rescaling of a ``training.MLP``.
 - ``residual``: a residual MLP without normalization, and Fixup's initialization.
+- ``isometry``: singular values of matrix products and of a net's Jacobian (dynamical isometry).
+- ``deep_linear``: deep linear nets, their learning dynamics and learning time (Saxe et al.).
 - ``plots``: every reusable figure, in one classroom style.
 - ``exercises``: self-study exercises with automatic feedback.
 """

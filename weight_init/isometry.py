@@ -1,0 +1,124 @@
+"""Dynamical isometry: singular values of products of random matrices and of a net's Jacobian.
+
+Shapes: kernels are ``(fan_in, fan_out)`` (Keras layout) and a layer computes
+``a_l = φ(a_{l-1} @ W_l + b_l)``. The input-output Jacobian of an ``L``-layer net at one input is
+
+    J = ∂a_L/∂a_0 = D_L W_Lᵀ ⋯ D_1 W_1ᵀ,     D_l = diag(φ'(z_l)),
+
+so ``Jᵀ = W_1 D_1 W_2 D_2 ⋯ W_L D_L`` (shape ``(n_0, n_L)``), which is what
+:func:`jacobian_singular_values` builds. A net is *dynamically isometric* when all singular
+values of ``J`` are close to 1: then every direction of the input, and every direction of the
+gradient on the way back, keeps its size.
+
+Pennington, Schoenholz & Ganguli (2017) predict the spread of the squared singular values
+``λ`` of ``J`` at criticality (``E[λ] = σ_w² E[φ'(z)²] = χ₁ = 1``) for wide layers::
+
+    Var(λ) = L · (μ₂/μ₁² - 1 - s₁),   μ_k = E[φ'(z)^{2k}],  z ~ N(0, q*),
+
+with ``s₁ = -1`` for Gaussian and ``0`` for orthogonal weights (the first moment of the
+S-transform of ``WᵀW``). Linear: ``L`` (Gaussian) and ``0`` (orthogonal); ReLU: ``μ₂/μ₁² = 2``,
+so never 0; tanh: ``μ₂/μ₁² → 1`` as ``q* → 0``, so orthogonal weights approach isometry.
+:func:`critical_point` gives the ``(σ_w², σ_b²)`` that put a net at a chosen ``q*`` with ``χ₁ = 1``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+
+from .experiment import ActivationLike, NetworkPass
+from .activations import ACTIVATIONS, get_activation
+from .theory import activation_second_moment, derivative_second_moment, gaussian_expectation
+
+PIECEWISE_LINEAR = ("linear", "relu", "leaky_relu")
+
+WEIGHT_KINDS = {"gaussian": -1.0, "orthogonal": 0.0}
+"""``s₁``, the first moment of the S-transform of ``WᵀW``, for each kind of weight matrix."""
+
+
+def product_singular_values(matrices: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """Singular values (largest first) of the running products ``M_1``, ``M_1 M_2``, …, ``M_1 ⋯ M_L``.
+
+    ``matrices[l]`` is ``(n_l, n_{l+1})``; entry ``l`` of the result belongs to the product of
+    the first ``l + 1`` matrices.
+    """
+    if len(matrices) == 0:
+        raise ValueError("matrices must hold at least one matrix; received an empty sequence.")
+    spectra, product = [], None
+    for index, matrix in enumerate(matrices):
+        matrix = np.asarray(matrix, dtype=float)
+        if matrix.ndim != 2 or (product is not None and product.shape[1] != matrix.shape[0]):
+            raise ValueError(
+                f"matrices[{index}] has shape {matrix.shape}; it must be 2-D and match the "
+                f"previous product's columns ({None if product is None else product.shape[1]})."
+            )
+        product = matrix if product is None else product @ matrix
+        spectra.append(np.linalg.svd(product, compute_uv=False))
+    return spectra
+
+
+def jacobian_singular_values(net: NetworkPass, activation: ActivationLike, samples: int = 1) -> np.ndarray:
+    """Singular values of the input-output Jacobian ``∂a_L/∂a_0`` at the first ``samples`` inputs.
+
+    ``net`` is a :func:`weight_init.experiment.propagate` pass made with ``backward=True`` (it
+    keeps the pre-activations ``z_l``). Returns ``(samples, min(n_0, n_L))``, largest first.
+    """
+    if not net.pre_activations:
+        raise ValueError("jacobian_singular_values needs a pass with backward=True (it keeps z_l).")
+    if isinstance(samples, (bool, np.bool_)) or not isinstance(samples, (int, np.integer)) or not (
+        1 <= samples <= net.inputs.shape[0]
+    ):
+        raise ValueError(f"samples must be an int in 1 .. {net.inputs.shape[0]}; received samples={samples!r}.")
+    act = get_activation(activation)
+    transpose = np.broadcast_to(np.eye(net.inputs.shape[1]), (samples,) + (net.inputs.shape[1],) * 2)
+    for w, z in zip(net.weights, net.pre_activations):
+        transpose = (transpose @ w) * act.derivative(z[:samples])[:, None, :]  # Jᵀ = W_1 D_1 ⋯ W_l D_l
+    return np.linalg.svd(transpose, compute_uv=False)
+
+
+def critical_point(q_star: float, activation: ActivationLike = "tanh") -> tuple[float, float]:
+    """``(σ_w², σ_b²)`` for which ``q*`` is the fixed point of the variance map and ``χ₁ = 1``.
+
+    ``χ₁ = σ_w² E[φ'(z)²] = 1`` gives ``σ_w² = 1 / E[φ'(z)²]``; the fixed point
+    ``q* = σ_w² E[φ(z)²] + σ_b²`` then gives ``σ_b²`` (``z ~ N(0, q*)``). Only ``q*`` with
+    ``σ_b² >= 0`` exist; for ReLU every ``q*`` gives ``(2, 0)``.
+    """
+    if isinstance(q_star, (bool, np.bool_)) or not isinstance(q_star, (int, float, np.integer, np.floating)) or not (
+        math.isfinite(q_star) and q_star > 0
+    ):
+        raise ValueError(f"q_star must be a finite number > 0; received q_star={q_star!r}.")
+    sigma_w2 = 1.0 / derivative_second_moment(activation, q_star)
+    sigma_b2 = q_star - sigma_w2 * activation_second_moment(activation, q_star)
+    if sigma_b2 < -1e-12 * q_star:
+        raise ValueError(
+            f"q_star={q_star} cannot be a critical fixed point for {get_activation(activation).name}: "
+            f"it would need sigma_b2={sigma_b2:.3g} < 0."
+        )
+    return sigma_w2, max(sigma_b2, 0.0)
+
+
+def derivative_moment_ratio(activation: ActivationLike, q_star: float) -> float:
+    """``μ₂/μ₁²`` with ``μ_k = E[φ'(z)^{2k}]``, ``z ~ N(0, q*)``: 1 for linear, 2 for ReLU.
+
+    For the piecewise-linear activations of the table (a derivative that is constant on each
+    side of 0) the moments are exact, ``μ_k = (φ'(1)^{2k} + φ'(-1)^{2k}) / 2``; otherwise quadrature.
+    """
+    act = get_activation(activation)
+    if act.name in PIECEWISE_LINEAR and act is ACTIVATIONS[act.name]:
+        slopes = act.derivative(np.array([1.0, -1.0]))
+        mu1, mu2 = float(np.mean(slopes**2)), float(np.mean(slopes**4))
+    else:
+        mu1 = derivative_second_moment(act, q_star)
+        mu2 = gaussian_expectation(lambda z: act.derivative(z) ** 4, q_star)
+    return mu2 / mu1**2
+
+
+def predicted_jacobian_variance(depth: int, activation: ActivationLike, q_star: float, weights: str) -> float:
+    """Pennington et al.'s ``Var(λ) = L (μ₂/μ₁² - 1 - s₁)`` for ``J Jᵀ``'s eigenvalues at criticality."""
+    if weights not in WEIGHT_KINDS:
+        raise ValueError(f"weights must be one of {sorted(WEIGHT_KINDS)}; received weights={weights!r}.")
+    if isinstance(depth, (bool, np.bool_)) or not isinstance(depth, (int, np.integer)) or depth < 1:
+        raise ValueError(f"depth must be a positive int; received depth={depth!r}.")
+    return depth * (derivative_moment_ratio(activation, q_star) - 1.0 - WEIGHT_KINDS[weights])
