@@ -346,17 +346,151 @@ def plot_decision_boundaries(
     """One panel per entry of ``surfaces`` (label → ``(grid_x, grid_y, classes)`` of
     ``training.decision_surface``), each with the points ``x`` ``(n, 2)`` coloured by ``y``."""
     count = len(surfaces)
-    labels = np.asarray(y).reshape(-1)
     fig, axes = plt.subplots(1, count, figsize=(4.6 * count, 4.8), squeeze=False)
     for ax, (name, (grid_x, grid_y, classes)) in zip(axes[0], surfaces.items()):
-        n_classes = int(max(classes.max(), labels.max())) + 1
-        ax.contourf(grid_x, grid_y, classes, levels=np.arange(n_classes + 1) - 0.5,
-                    colors=OKABE_ITO[:n_classes], alpha=0.3)
-        for label in range(n_classes):
-            chosen = labels == label
-            ax.scatter(x[chosen, 0], x[chosen, 1], s=18, color=OKABE_ITO[label], edgecolor="black",
-                       linewidth=0.4, label=f"class {label}")
+        shade_decision_surface(ax, grid_x, grid_y, classes, x, y)
         ax.set(title=name, xlabel="x₁", ylabel="x₂")
     axes[0][-1].legend(loc="upper right", fontsize=11)
     fig.suptitle(title)
     return fig
+
+
+# --------------------------------------------------------------------------------------
+# The explorer: axes-level drawings on one reusable figure
+# --------------------------------------------------------------------------------------
+def explorer_figure(columns: int = 2, width: float = 13.0, height: float = 4.8) -> Figure:
+    """A figure of ``columns`` axes side by side, made to be redrawn many times.
+
+    It is a bare :class:`~matplotlib.figure.Figure`, not a pyplot one: pyplot never lists it,
+    so it lives exactly as long as its owner (no figure leak), and its fixed margins (no
+    constrained layout) keep a redraw fast.
+    """
+    fig = Figure(figsize=(width, height), dpi=CLASSROOM_STYLE["figure.dpi"])
+    fig.set_layout_engine("none")
+    fig.subplots(1, columns, gridspec_kw=dict(left=0.08, right=0.98, top=0.84, bottom=0.15, wspace=0.28))
+    return fig
+
+
+def clear_drawing(ax: mpl.axes.Axes) -> None:
+    """Remove what was drawn on ``ax`` (lines, patches, images, collections, texts, legend),
+    keeping the axes themselves, so a redraw does not rebuild them."""
+    for artist in [*ax.lines, *ax.patches, *ax.images, *ax.collections, *ax.texts]:
+        artist.remove()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    ax.set_yscale("linear")
+
+
+def _plain_log_labels(axis: mpl.axis.Axis) -> None:
+    # Ticks at 1, 2 and 5 per decade (thinned over wide ranges) with plain labels such as
+    # "0.05" or "1e-05": the default mathtext labels cost a third of a redraw.
+    axis.set_major_locator(mpl.ticker.LogLocator(subs=(1.0, 2.0, 5.0), numticks=7))
+    axis.set_major_formatter(mpl.ticker.FuncFormatter(lambda value, _: f"{value:.2g}"))
+    axis.set_minor_locator(mpl.ticker.NullLocator())
+
+
+def draw_layer_violins(
+    ax: mpl.axes.Axes,
+    histograms: Sequence[tuple[np.ndarray, np.ndarray]],
+    quantity: str,
+    title: str,
+) -> None:
+    """Each layer's histogram ``(fractions, edges)`` drawn sideways at x = its layer number.
+
+    Each is scaled to the same greatest width, so its shape (spread, spike, pile-up at the
+    ends) reads at a glance; the y axis carries the values, shared by every layer.
+    """
+    clear_drawing(ax)
+    outlines = []
+    for layer, (fractions, edges) in zip(_layer_numbers(len(histograms)), histograms):
+        half_width = np.repeat(0.45 * fractions / max(float(fractions.max()), 1e-300), 2)
+        heights = np.repeat(edges, 2)[1:-1]  # each bin's bottom and top edge
+        outlines.append(np.column_stack([
+            np.concatenate([layer + half_width, (layer - half_width)[::-1]]),
+            np.concatenate([heights, heights[::-1]]),
+        ]))
+    # One collection for all layers: far faster to add and draw than a patch per layer.
+    ax.add_collection(mpl.collections.PolyCollection(outlines, facecolor=OKABE_ITO[0], edgecolor="none"),
+                      autolim=False)
+    ax.set_xlim(0.4, len(histograms) + 0.6)
+    ax.set_ylim(histograms[0][1][0], histograms[0][1][-1])
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=10))
+    ax.set(title=title, xlabel="layer", ylabel=quantity)
+
+
+def draw_moment_curve(
+    ax: mpl.axes.Axes,
+    measured: Sequence[float],
+    predicted: Sequence[float],
+    ylabel: str,
+    title: str,
+) -> None:
+    """Measured per-layer values (markers) with the theory's prediction (dashed, black);
+    a log y axis when every value is positive."""
+    clear_drawing(ax)
+    layers = _layer_numbers(len(measured))
+    ax.plot(layers, measured, "o-", color=OKABE_ITO[1], label="measured")
+    ax.plot(layers, predicted, "--", color="black", label="theory")
+    values = np.asarray([*measured, *predicted], dtype=float)
+    values = values[np.isfinite(values)]
+    if values.size and values.min() > 0:
+        ax.set_yscale("log")
+        _plain_log_labels(ax.yaxis)
+    ax.relim()
+    ax.autoscale_view()
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=10))
+    ax.set(title=title, xlabel="layer", ylabel=ylabel)
+    ax.legend(loc="best")
+
+
+def draw_cost_curve(ax: mpl.axes.Axes, loss: Sequence[float], title: str) -> None:
+    """The training cost per step; a log y axis when every value is positive."""
+    clear_drawing(ax)
+    values = np.asarray(loss, dtype=float)
+    ax.plot(np.arange(len(values)), values, color=OKABE_ITO[0], label="training cost")
+    finite = values[np.isfinite(values)]
+    if finite.size and finite.min() > 0:
+        ax.set_yscale("log")
+        _plain_log_labels(ax.yaxis)
+    ax.relim()
+    ax.autoscale_view()
+    ax.set(title=title, xlabel="gradient-descent step", ylabel="cost (cross-entropy)")
+    ax.legend(loc="upper right")
+
+
+def shade_decision_surface(
+    ax: mpl.axes.Axes,
+    grid_x: np.ndarray,
+    grid_y: np.ndarray,
+    classes: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+) -> None:
+    """The predicted class over a grid (shaded, one colour per class) and the points ``x``
+    ``(n, 2)`` coloured by their labels ``y``, on ``ax``."""
+    labels = np.asarray(y).reshape(-1)
+    n_classes = int(max(classes.max(), labels.max())) + 1
+    ax.contourf(grid_x, grid_y, classes, levels=np.arange(n_classes + 1) - 0.5,
+                colors=OKABE_ITO[:n_classes], alpha=0.3)
+    for label in range(n_classes):
+        chosen = labels == label
+        ax.scatter(x[chosen, 0], x[chosen, 1], s=18, color=OKABE_ITO[label], edgecolor="black",
+                   linewidth=0.4, label=f"class {label}")
+
+
+def draw_decision_boundary(
+    ax: mpl.axes.Axes,
+    grid_x: np.ndarray,
+    grid_y: np.ndarray,
+    classes: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    title: str,
+) -> None:
+    """Redraw ``ax`` with one decision surface (see :func:`shade_decision_surface`)."""
+    clear_drawing(ax)
+    shade_decision_surface(ax, grid_x, grid_y, classes, x, y)
+    ax.set_xlim(grid_x.min(), grid_x.max())
+    ax.set_ylim(grid_y.min(), grid_y.max())
+    ax.set(title=title, xlabel="x₁", ylabel="x₂")
+    ax.legend(loc="upper right", fontsize=11)
