@@ -55,6 +55,24 @@ def show_png(output: w.Output, png: bytes, description: str) -> None:
     )
 
 
+def draw_signal(fig: Figure, view: views.SignalView) -> None:
+    """Draw a signal view on a two-axes figure of :func:`weight_init.plots.explorer_figure`:
+    the per-layer histograms on the left, the second moment with the theory on the right."""
+    left, right = fig.axes
+    plots.draw_layer_violins(left, view.histograms, view.quantity, f"{view.quantity}: distribution per layer")
+    plots.draw_moment_curve(right, view.second_moments, view.predicted_second_moments, view.symbol,
+                            f"{view.symbol} per layer, measured and theory")
+    fig.suptitle(views.signal_title(view), fontsize=15)
+
+
+def draw_training(fig: Figure, view: views.TrainingView) -> None:
+    """Draw a training view on a two-axes explorer figure: cost curve left, decision boundary right."""
+    left, right = fig.axes
+    plots.draw_cost_curve(left, view.loss, f"training cost ({len(view.loss)} steps)")
+    plots.draw_decision_boundary(right, view.grid_x, view.grid_y, view.classes, view.x, view.y,
+                                 f"decision boundary (train accuracy {view.train_accuracy:.2f})")
+
+
 def _initializer_options() -> list[tuple[str, str]]:
     return [(views.initializer_label(name), name) for name in views.INITIALIZER_NAMES]
 
@@ -107,12 +125,7 @@ class SignalTab:
     def update(self, change: object = None) -> None:
         """Recompute the view for the current settings and redraw the picture."""
         self.view = views.signal_view(self.settings())
-        left, right = self.figure.axes
-        plots.draw_layer_violins(left, self.view.histograms, self.view.quantity,
-                                 f"{self.view.quantity}: distribution per layer")
-        plots.draw_moment_curve(right, self.view.second_moments, self.view.predicted_second_moments,
-                                self.view.symbol, f"{self.view.symbol} per layer, measured and theory")
-        self.figure.suptitle(views.signal_title(self.view), fontsize=15)
+        draw_signal(self.figure, self.view)
         self.summary.value = f"<b>{views.signal_title(self.view)}</b><br>{views.signal_summary(self.view)}"
         show_png(self.picture, figure_png(self.figure), views.signal_title(self.view))
         self.updates += 1
@@ -201,10 +214,7 @@ class TrainingTab:
     def show(self, view: views.TrainingView) -> None:
         """Draw ``view``: the cost curve on the left, the decision boundary on the right."""
         self.view = view
-        left, right = self.figure.axes
-        plots.draw_cost_curve(left, view.loss, f"training cost ({len(view.loss)} steps)")
-        plots.draw_decision_boundary(right, view.grid_x, view.grid_y, view.classes, view.x, view.y,
-                                     f"decision boundary (train accuracy {view.train_accuracy:.2f})")
+        draw_training(self.figure, view)
         self.summary.value = views.training_summary(view)
         show_png(self.picture, figure_png(self.figure), views.training_summary(view))
         self.updates += 1
