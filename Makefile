@@ -32,6 +32,7 @@ notebooks: setup
 benchmarks: setup
 	$(THREADS) $(BIN)/python benchmarks/forward_prop_speed.py
 	$(THREADS) $(BIN)/python benchmarks/training_speed.py
+	$(THREADS) $(BIN)/python benchmarks/explorer_latency.py
 
 # Redraw every picture in images/ from code (see images/make_images.py).
 images: setup
@@ -57,3 +58,32 @@ keras-parity: $(KERAS_VENV)/.installed
 
 keras-benchmark: $(KERAS_VENV)/.installed
 	$(KERAS_PY) benchmarks/initializers_speed.py
+
+# The explorer in a browser: Voilà and Playwright for Python from requirements-browser.txt, and
+# Debian's Chromium (installed with apt-get when missing and we are root; Playwright's own
+# browser downloads are never used). test-browser drives notebook 08 in headless Chromium and
+# saves screenshots to test-artifacts/; app serves the explorer alone for a projector.
+BROWSER_STAMP := $(VENV)/.browser-installed
+CHROMIUM      := /usr/bin/chromium
+APP_PORT      ?= 8866
+
+$(BROWSER_STAMP): $(STAMP) requirements-browser.txt
+	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
+	touch $(BROWSER_STAMP)
+
+.PHONY: chromium test-browser app
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		else \
+			echo "$(CHROMIUM) is missing: install Debian's chromium (sudo apt-get install chromium)"; exit 1; \
+		fi; \
+	fi
+
+test-browser: $(BROWSER_STAMP) chromium
+	mkdir -p test-artifacts
+	$(THREADS) $(BIN)/python -m pytest browser_tests -p no:cacheprovider
+
+app: $(BROWSER_STAMP)
+	$(THREADS) $(BIN)/voila app/explorer.ipynb --no-browser --port=$(APP_PORT) --Voila.ip=127.0.0.1

@@ -26,7 +26,7 @@ def picture(output: w.Output) -> bytes:
 def test_explorer_returns_a_tab_container_with_both_views():
     container = widgets.explorer()
     assert isinstance(container, w.Tab)
-    assert container.titles == ("Signal through the layers", "Training")
+    assert container.titles == ("Layer by layer", "Training")
     assert all(isinstance(child, w.VBox) for child in container.children)
 
 

@@ -2,7 +2,7 @@
 
 ``explorer()`` returns an ipywidgets 8 container with two tabs:
 
-* **Signal through the layers**: initializer (the scratch rules and the whole Keras
+* **Layer by layer**: initializer (the scratch rules and the whole Keras
   catalogue), activation, depth, width, net shape, gain, fan mode (where it applies), bias
   std σ_b and the direction, forward (activations) or backward (gradients). It shows each
   layer's histogram and the per-layer second moment with the theory's prediction over it.
@@ -126,8 +126,9 @@ class SignalTab:
         """Recompute the view for the current settings and redraw the picture."""
         self.view = views.signal_view(self.settings())
         draw_signal(self.figure, self.view)
-        self.summary.value = f"<b>{views.signal_title(self.view)}</b><br>{views.signal_summary(self.view)}"
         show_png(self.picture, figure_png(self.figure), views.signal_title(self.view))
+        # The text last: when it changes, the browser already has the new picture.
+        self.summary.value = f"<b>{views.signal_title(self.view)}</b><br>{views.signal_summary(self.view)}"
         self.updates += 1
 
     def _initializer_changed(self, change: dict) -> None:
@@ -172,6 +173,7 @@ def signal_tab(settings: views.SignalSettings = views.SignalSettings()) -> Signa
     left = w.VBox([tab.initializer, tab.mode, tab.activation, tab.direction, tab.shape])
     right = w.VBox([tab.depth, tab.width, tab.gain, tab.bias_std])
     tab.box.children = [w.HBox([left, right]), tab.summary, tab.picture]
+    tab.box.add_class("explorer-signal")  # a handle for browser tests and page styles
     tab.update()
     tab.initializer.observe(tab._initializer_changed, names="value")
     for control in (tab.activation, tab.depth, tab.width, tab.shape, tab.gain, tab.mode,
@@ -215,8 +217,8 @@ class TrainingTab:
         """Draw ``view``: the cost curve on the left, the decision boundary on the right."""
         self.view = view
         draw_training(self.figure, view)
-        self.summary.value = views.training_summary(view)
         show_png(self.picture, figure_png(self.figure), views.training_summary(view))
+        self.summary.value = views.training_summary(view)
         self.updates += 1
 
     def train(self, _button: object = None) -> None:
@@ -257,6 +259,7 @@ def training_tab(settings: views.TrainingSettings = views.TrainingSettings()) ->
     left = w.VBox([tab.initializer, tab.activation, tab.dataset])
     right = w.VBox([tab.gain, tab.steps, tab.learning_rate, tab.train_button])
     tab.box.children = [w.HBox([left, right]), tab.summary, tab.picture]
+    tab.box.add_class("explorer-training")
     tab.train()
     tab.train_button.on_click(tab.train)
     for control in (tab.initializer, tab.gain, tab.activation, tab.dataset, tab.steps, tab.learning_rate):
@@ -280,7 +283,7 @@ def build_explorer(
     """Build both tabs at the given settings; see :func:`explorer` for the container alone."""
     signal_part, training_part = signal_tab(signal), training_tab(training)
     container = w.Tab(children=[signal_part.box, training_part.box],
-                      titles=("Signal through the layers", "Training"))
+                      titles=("Layer by layer", "Training"))
     return Explorer(container, signal_part, training_part)
 
 
