@@ -15,6 +15,8 @@ Modules, each one idea (arrows point down the list, never back up):
 - ``isometry``: singular values of matrix products and of a net's Jacobian (dynamical isometry).
 - ``deep_linear``: deep linear nets, their learning dynamics and learning time (Saxe et al.).
 - ``plots``: every reusable figure, in one classroom style.
+- ``explorer_views``: what the explorer shows, computed from its settings (no widgets).
+- ``widgets``: the ipywidgets explorer, wiring controls to ``explorer_views`` and ``plots``.
 - ``exercises``: self-study exercises with automatic feedback.
 """
 

@@ -28,7 +28,6 @@ from typing import Callable, Optional
 import numpy as np
 
 from . import datasets, experiment, initializers, theory, training
-from .activations import ACTIVATIONS
 from .experiment import InitFn
 
 SCRATCH_INITIALIZERS: dict[str, InitFn] = {

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass, replace
+from typing import Optional
 
 import ipywidgets as w
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -103,7 +104,7 @@ class SignalTab:
     figure: Figure
     box: w.VBox
     base: views.SignalSettings
-    view: views.SignalView = None
+    view: Optional[views.SignalView] = None
     updates: int = 0
 
     def settings(self) -> views.SignalSettings:
@@ -198,7 +199,7 @@ class TrainingTab:
     figure: Figure
     box: w.VBox
     base: views.TrainingSettings
-    view: views.TrainingView = None
+    view: Optional[views.TrainingView] = None
     updates: int = 0
 
     def settings(self) -> views.TrainingSettings:
