@@ -3,6 +3,8 @@ PYTHON   ?= python3
 VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
+# The numbered series, whose stored outputs are the regression baseline (make notebooks refreshes
+# them); make test runs nbval over every notebook in notebooks/.
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # One BLAS thread: the stored outputs were made this way, and results stay bit-stable.
 THREADS  := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
@@ -23,11 +25,12 @@ lab: setup
 	cd notebooks && ../$(BIN)/jupyter lab --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup
-	$(THREADS) $(BIN)/python -m pytest tests $(NOTEBOOKS) $(NBVAL)
+	$(THREADS) $(BIN)/python -m pytest tests --ignore=tests/browser notebooks $(NBVAL)
 
 notebooks: setup
 	$(THREADS) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=120 $(NOTEBOOKS)
+		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=120 \
+		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
 benchmarks: setup
 	$(THREADS) $(BIN)/python benchmarks/forward_prop_speed.py
@@ -59,7 +62,7 @@ keras-parity: $(KERAS_VENV)/.installed
 keras-benchmark: $(KERAS_VENV)/.installed
 	$(KERAS_PY) benchmarks/initializers_speed.py
 
-# The explorer in a browser: Voilà and Playwright for Python from requirements-browser.txt, and
+# The explorer in a browser: Voilà and Playwright for Python from tests/browser/requirements.txt, and
 # Debian's Chromium (installed with apt-get when missing and we are root; Playwright's own
 # browser downloads are never used). test-browser drives notebook 08 in headless Chromium and
 # saves screenshots to test-artifacts/; app serves the explorer alone for a projector.
@@ -67,8 +70,8 @@ BROWSER_STAMP := $(VENV)/.browser-installed
 CHROMIUM      := /usr/bin/chromium
 APP_PORT      ?= 8866
 
-$(BROWSER_STAMP): $(STAMP) requirements-browser.txt
-	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
+$(BROWSER_STAMP): $(STAMP) tests/browser/requirements.txt
+	$(BIN)/python -m pip install --quiet -r tests/browser/requirements.txt
 	touch $(BROWSER_STAMP)
 
 .PHONY: chromium test-browser app
@@ -83,7 +86,7 @@ chromium:
 
 test-browser: $(BROWSER_STAMP) chromium
 	mkdir -p test-artifacts
-	$(THREADS) $(BIN)/python -m pytest browser_tests -p no:cacheprovider
+	$(THREADS) $(BIN)/python -m pytest tests/browser -p no:cacheprovider
 
 app: $(BROWSER_STAMP)
-	$(THREADS) $(BIN)/voila app/explorer.ipynb --no-browser --port=$(APP_PORT) --Voila.ip=127.0.0.1
+	$(THREADS) $(BIN)/voila notebooks/explorer_app.ipynb --no-browser --port=$(APP_PORT) --Voila.ip=127.0.0.1

@@ -18,7 +18,17 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from . import experiment, initializers, theory
+from . import (
+    datasets,
+    deep_linear,
+    experiment,
+    initializers,
+    isometry,
+    residual,
+    self_normalizing,
+    theory,
+    training,
+)
 
 Answer = Any
 
@@ -134,11 +144,9 @@ def feedback(key: str, answer: Answer) -> tuple[bool, str]:
     return False, f"Not quite: {_describe(answer)} is not it. Hint: {exercise.hint}"
 
 
-def check(key: str, answer: Answer) -> bool:
-    """Print feedback on ``answer`` to exercise ``key`` and return whether it is correct."""
-    correct, message = feedback(key, answer)
-    print(message)
-    return correct
+def check(key: str, answer: Answer) -> None:
+    """Print feedback on ``answer`` to exercise ``key`` (:func:`feedback` returns it instead)."""
+    print(feedback(key, answer)[1])
 
 
 def show_solution(key: str) -> None:
@@ -147,6 +155,68 @@ def show_solution(key: str) -> None:
     print(f"Exercise {key}: {exercise.question}")
     print(f"Solution: {exercise.explanation}")
     print(f"Answer: {_describe(exercise.solution())}")
+
+
+# --------------------------------------------------------------------------------------
+# 01 · The symmetry problem
+# --------------------------------------------------------------------------------------
+
+
+def _symmetry_training_labels() -> np.ndarray:
+    """The training labels of notebook 01: the first 300 of 400 circles drawn with seed 0."""
+    return datasets.make_circles(400, noise=0.05, seed=0)[1][:300]
+
+
+def _class_one_log_odds() -> float:
+    labels = _symmetry_training_labels()
+    ones = int(np.sum(labels == 1))
+    return math.log(ones / (len(labels) - ones))
+
+
+def _net_parameter_count(model: "training.MLP", weights_only: bool = False) -> int:
+    count = sum(w.size for w in model.weights)
+    if not weights_only and model.biases is not None:
+        count += sum(b.size for b in model.biases)
+    return count
+
+
+def _constant_net() -> "training.MLP":
+    return training.build_mlp([3, 8, 8, 1], experiment.catalogue_init("constant", value=0.5))
+
+
+register(Exercise(
+    key="01.1",
+    question="A zero-initialized net only moves its output bias b3, until sigmoid(b3) equals the "
+             "fraction of class-1 training points (156 of 300). What value does b3 converge to?",
+    solution=_class_one_log_odds,
+    explanation="sigmoid(b3) = 156/300 = 0.52, so b3 = ln(0.52 / 0.48) = ln(156 / 144) ≈ 0.0800: "
+                "the log-odds of the class frequencies.",
+    hint="solve sigmoid(b) = p for b: the inverse of the sigmoid is ln(p / (1 - p)).",
+    rel_tol=1e-3,
+    mistakes=(
+        Mistake(lambda: float(np.mean(_symmetry_training_labels())),
+                "That is the predicted probability sigmoid(b3); the bias is its log-odds ln(p / (1 - p))."),
+        Mistake(lambda: math.log(2), "That is the cost of a net that guesses 0.5, not the bias."),
+        Mistake(lambda: 0.0, "The bias would stay at 0 only if the classes were exactly balanced; here they are not."),
+    ),
+))
+
+register(Exercise(
+    key="01.2",
+    question="A [3, 8, 8, 1] net with biases starts from a constant. How many weights and biases "
+             "does the one-unit net that computes the same function have?",
+    solution=lambda: _net_parameter_count(training.one_unit_equivalent(_constant_net())),
+    explanation="The equivalent net is [3, 1, 1, 1]: kernels 3·1 + 1·1 + 1·1 = 5 weights plus "
+                "3 biases, 8 numbers in all.",
+    hint="every hidden layer collapses to one unit; count the kernels and biases of [3, 1, 1, 1].",
+    abs_tol=0.5,
+    mistakes=(
+        Mistake(lambda: _net_parameter_count(_constant_net()),
+                "That is the full net's count; its copies of a unit add no freedom, so count the one-unit net."),
+        Mistake(lambda: _net_parameter_count(training.one_unit_equivalent(_constant_net()), weights_only=True),
+                "Those are the weights only; add the biases of the three layers."),
+    ),
+))
 
 
 # --------------------------------------------------------------------------------------
@@ -269,6 +339,7 @@ register(Exercise(
     ),
 ))
 
+
 # --------------------------------------------------------------------------------------
 # 04 · Xavier/Glorot initialization
 # --------------------------------------------------------------------------------------
@@ -331,124 +402,6 @@ register(Exercise(
     ),
 ))
 
-
-# --------------------------------------------------------------------------------------
-# 10 · The edge of chaos
-# --------------------------------------------------------------------------------------
-register(Exercise(
-    key="10.1",
-    question="A linear net (φ(z) = z) has σ_w² = 0.8 and σ_b² = 0.1. What is the fixed point q* "
-             "of its variance map?",
-    solution=lambda: theory.fixed_point(0.8, 0.1, "linear"),
-    explanation="For φ(z) = z the map is q' = σ_w² q + σ_b². At the fixed point q* = 0.8 q* + 0.1, "
-                "so q* = σ_b² / (1 - σ_w²) = 0.1 / 0.2 = 0.5.",
-    hint="E[(√q u)²] = q, so the map is q' = σ_w² q + σ_b²; set q' = q.",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: theory.chi_1(0.8, 0.1, "linear"),
-                "0.8 is χ₁ = σ_w², the gradient's factor per layer; q* solves q = σ_w² q + σ_b²."),
-        Mistake(lambda: 0.1 / 1.8, "Check the sign: q* - σ_w² q* = σ_b² gives q* = σ_b² / (1 - σ_w²)."),
-        Mistake(lambda: 0.1 / 0.8, "σ_b² / σ_w² is not it: move σ_w² q* to the left-hand side first."),
-    ),
-))
-
-register(Exercise(
-    key="10.2",
-    question="A 30-layer tanh net with σ_w² = 1.5, σ_b² = 0.05 sits at its fixed point q*. "
-             "What is the ratio E[δ₁²] / E[δ₃₀²] of the mean squared gradients at layers 1 and 30?",
-    solution=lambda: theory.chi_1(1.5, 0.05) ** 29,
-    explanation="Each step back multiplies E[δ²] by χ₁ = theory.chi_1(1.5, 0.05) ≈ 0.939; from layer 30 "
-                "to layer 1 there are 29 steps, so the ratio is χ₁²⁹ ≈ 0.16.",
-    hint="count the steps back from layer 30 to layer 1 and multiply by χ₁ at each.",
-    rel_tol=1e-2,
-    mistakes=(
-        Mistake(lambda: theory.chi_1(1.5, 0.05) ** 30,
-                "There are 29 steps back between layer 30 and layer 1, not 30."),
-        Mistake(lambda: theory.chi_1(1.5, 0.05) ** 14.5,
-                "That is the ratio of the standard deviations; χ₁ acts on the mean square."),
-        Mistake(lambda: theory.chi_1(1.5, 0.05) ** -29,
-                "Inverted: in the ordered phase the gradient at layer 1 is the smaller one."),
-    ),
-))
-
-register(Exercise(
-    key="10.3",
-    question="A random tanh net trains up to a depth of about 6 ξ_c (Schoenholz et al.). How many "
-             "layers is that for σ_w² = 1.3, σ_b² = 0.05?",
-    solution=lambda: 6 * theory.correlation_depth_scale(1.3, 0.05),
-    explanation="The net is in the ordered phase (χ₁ ≈ 0.88), where ξ_c = -1/ln χ₁ ≈ 7.8 layers "
-                "(theory.correlation_depth_scale), so 6 ξ_c ≈ 47 layers.",
-    hint="compute ξ_c with theory.correlation_depth_scale(1.3, 0.05), then multiply by 6.",
-    rel_tol=2e-2,
-    mistakes=(
-        Mistake(lambda: theory.correlation_depth_scale(1.3, 0.05),
-                "That is ξ_c itself; the trainable depth is about six times it."),
-        Mistake(lambda: 6 / (1 - theory.chi_1(1.3, 0.05)),
-                "1/(1 - χ) approximates -1/ln χ only when χ is very close to 1; use the logarithm."),
-    ),
-))
-
-
-# --------------------------------------------------------------------------------------
-# 06 · Keras equivalence
-# --------------------------------------------------------------------------------------
-def _variance_scaling_limit(initializer: initializers.VarianceScaling, shape: tuple[int, ...]) -> float:
-    """``sqrt(3 · Var)``: the bound of a uniform VarianceScaling draw."""
-    return math.sqrt(3 * initializer.variance(shape))
-
-
-register(Exercise(
-    key="06.1",
-    question="Seed 001's output layer is Dense(2) on 4 inputs with he_uniform, kernel shape (4, 2). "
-             "What is the limit of its uniform distribution?",
-    solution=lambda: _variance_scaling_limit(initializers.HeUniform(seed=0), (4, 2)),
-    explanation="He uniform draws from U[-limit, limit) with limit = sqrt(6 / fan_in); "
-                "fan_in = 4 (the kernel's first axis), so limit = sqrt(6/4) ≈ 1.2247.",
-    hint="he_uniform uses fan_in only: the number of inputs of the layer.",
-    mistakes=(
-        Mistake(lambda: _variance_scaling_limit(initializers.GlorotUniform(seed=0), (4, 2)),
-                "That is glorot_uniform's limit sqrt(6 / (fan_in + fan_out)); He's rule uses fan_in only."),
-        Mistake(lambda: _variance_scaling_limit(initializers.HeUniform(seed=0), (2, 4)),
-                "You used fan_out = 2: a Keras kernel is (fan_in, fan_out), so fan_in is 4."),
-        Mistake(lambda: math.sqrt(initializers.HeNormal(seed=0).variance((4, 2))),
-                "That is the std sqrt(2 / fan_in); the uniform limit is sqrt(3) times the std."),
-        Mistake(lambda: _variance_scaling_limit(initializers.LecunUniform(seed=0), (4, 2)),
-                "That is lecun_uniform's limit sqrt(3 / fan_in); He doubles the variance for ReLU."),
-    ),
-))
-
-register(Exercise(
-    key="06.2",
-    question="A Keras Conv2D layer with a 3×3 kernel maps 64 channels to 128; its kernel has shape "
-             "(3, 3, 64, 128). What is its fan_in?",
-    solution=lambda: initializers.compute_fans((3, 3, 64, 128))[0],
-    explanation="fan_in = in_channels × receptive field = 64 × 3 × 3 = 576: each output value sums "
-                "over 576 inputs.",
-    hint="each output pixel sums over every input channel at every position of the kernel window.",
-    rel_tol=0.0,
-    mistakes=(
-        Mistake(lambda: 64, "That ignores the 3×3 window: every channel contributes 9 inputs."),
-        Mistake(lambda: initializers.compute_fans((3, 3, 64, 128))[1],
-                "That is fan_out (128 × 9); fan_in counts the input channels."),
-        Mistake(lambda: 3 * 64, "The window is 3×3 = 9 positions, not 3."),
-    ),
-))
-
-register(Exercise(
-    key="06.3",
-    question="TruncatedNormal(mean=0.0, stddev=0.05) keeps draws within ±2·stddev and does not "
-             "rescale them. What is the standard deviation of the values it returns?",
-    solution=lambda: 0.05 * initializers.truncated_normal_std(2.0),
-    explanation="Cutting N(0, σ²) at ±2σ removes the tails and leaves std 0.8796·σ = 0.04398; "
-                "only VarianceScaling divides σ by 0.8796 first to undo this.",
-    hint="cutting off the tails makes the spread smaller; by what factor?",
-    rel_tol=2e-3,
-    mistakes=(
-        Mistake(lambda: 0.05, "stddev is the std before the cut; removing the tails shrinks it."),
-        Mistake(lambda: 0.05 / initializers.truncated_normal_std(2.0),
-                "That is the pre-correction VarianceScaling applies; TruncatedNormal applies none."),
-    ),
-))
 
 # --------------------------------------------------------------------------------------
 # 05 · He/Kaiming initialization
@@ -518,64 +471,63 @@ register(Exercise(
 
 
 # --------------------------------------------------------------------------------------
-# 01 · The symmetry problem
+# 06 · Keras equivalence
 # --------------------------------------------------------------------------------------
-from . import datasets, training  # noqa: E402  (the modules of this section)
-
-
-def _symmetry_training_labels() -> np.ndarray:
-    """The training labels of notebook 01: the first 300 of 400 circles drawn with seed 0."""
-    return datasets.make_circles(400, noise=0.05, seed=0)[1][:300]
-
-
-def _class_one_log_odds() -> float:
-    labels = _symmetry_training_labels()
-    ones = int(np.sum(labels == 1))
-    return math.log(ones / (len(labels) - ones))
-
-
-def _net_parameter_count(model: "training.MLP", weights_only: bool = False) -> int:
-    count = sum(w.size for w in model.weights)
-    if not weights_only and model.biases is not None:
-        count += sum(b.size for b in model.biases)
-    return count
-
-
-def _constant_net() -> "training.MLP":
-    return training.build_mlp([3, 8, 8, 1], experiment.catalogue_init("constant", value=0.5))
+def _variance_scaling_limit(initializer: initializers.VarianceScaling, shape: tuple[int, ...]) -> float:
+    """``sqrt(3 · Var)``: the bound of a uniform VarianceScaling draw."""
+    return math.sqrt(3 * initializer.variance(shape))
 
 
 register(Exercise(
-    key="01.1",
-    question="A zero-initialized net only moves its output bias b3, until sigmoid(b3) equals the "
-             "fraction of class-1 training points (156 of 300). What value does b3 converge to?",
-    solution=_class_one_log_odds,
-    explanation="sigmoid(b3) = 156/300 = 0.52, so b3 = ln(0.52 / 0.48) = ln(156 / 144) ≈ 0.0800: "
-                "the log-odds of the class frequencies.",
-    hint="solve sigmoid(b) = p for b: the inverse of the sigmoid is ln(p / (1 - p)).",
-    rel_tol=1e-3,
+    key="06.1",
+    question="Seed 001's output layer is Dense(2) on 4 inputs with he_uniform, kernel shape (4, 2). "
+             "What is the limit of its uniform distribution?",
+    solution=lambda: _variance_scaling_limit(initializers.HeUniform(seed=0), (4, 2)),
+    explanation="He uniform draws from U[-limit, limit) with limit = sqrt(6 / fan_in); "
+                "fan_in = 4 (the kernel's first axis), so limit = sqrt(6/4) ≈ 1.2247.",
+    hint="he_uniform uses fan_in only: the number of inputs of the layer.",
     mistakes=(
-        Mistake(lambda: float(np.mean(_symmetry_training_labels())),
-                "That is the predicted probability sigmoid(b3); the bias is its log-odds ln(p / (1 - p))."),
-        Mistake(lambda: math.log(2), "That is the cost of a net that guesses 0.5, not the bias."),
-        Mistake(lambda: 0.0, "The bias would stay at 0 only if the classes were exactly balanced; here they are not."),
+        Mistake(lambda: _variance_scaling_limit(initializers.GlorotUniform(seed=0), (4, 2)),
+                "That is glorot_uniform's limit sqrt(6 / (fan_in + fan_out)); He's rule uses fan_in only."),
+        Mistake(lambda: _variance_scaling_limit(initializers.HeUniform(seed=0), (2, 4)),
+                "You used fan_out = 2: a Keras kernel is (fan_in, fan_out), so fan_in is 4."),
+        Mistake(lambda: math.sqrt(initializers.HeNormal(seed=0).variance((4, 2))),
+                "That is the std sqrt(2 / fan_in); the uniform limit is sqrt(3) times the std."),
+        Mistake(lambda: _variance_scaling_limit(initializers.LecunUniform(seed=0), (4, 2)),
+                "That is lecun_uniform's limit sqrt(3 / fan_in); He doubles the variance for ReLU."),
     ),
 ))
 
 register(Exercise(
-    key="01.2",
-    question="A [3, 8, 8, 1] net with biases starts from a constant. How many weights and biases "
-             "does the one-unit net that computes the same function have?",
-    solution=lambda: _net_parameter_count(training.one_unit_equivalent(_constant_net())),
-    explanation="The equivalent net is [3, 1, 1, 1]: kernels 3·1 + 1·1 + 1·1 = 5 weights plus "
-                "3 biases, 8 numbers in all.",
-    hint="every hidden layer collapses to one unit; count the kernels and biases of [3, 1, 1, 1].",
-    abs_tol=0.5,
+    key="06.2",
+    question="A Keras Conv2D layer with a 3×3 kernel maps 64 channels to 128; its kernel has shape "
+             "(3, 3, 64, 128). What is its fan_in?",
+    solution=lambda: initializers.compute_fans((3, 3, 64, 128))[0],
+    explanation="fan_in = in_channels × receptive field = 64 × 3 × 3 = 576: each output value sums "
+                "over 576 inputs.",
+    hint="each output pixel sums over every input channel at every position of the kernel window.",
+    rel_tol=0.0,
     mistakes=(
-        Mistake(lambda: _net_parameter_count(_constant_net()),
-                "That is the full net's count; its copies of a unit add no freedom, so count the one-unit net."),
-        Mistake(lambda: _net_parameter_count(training.one_unit_equivalent(_constant_net()), weights_only=True),
-                "Those are the weights only; add the biases of the three layers."),
+        Mistake(lambda: 64, "That ignores the 3×3 window: every channel contributes 9 inputs."),
+        Mistake(lambda: initializers.compute_fans((3, 3, 64, 128))[1],
+                "That is fan_out (128 × 9); fan_in counts the input channels."),
+        Mistake(lambda: 3 * 64, "The window is 3×3 = 9 positions, not 3."),
+    ),
+))
+
+register(Exercise(
+    key="06.3",
+    question="TruncatedNormal(mean=0.0, stddev=0.05) keeps draws within ±2·stddev and does not "
+             "rescale them. What is the standard deviation of the values it returns?",
+    solution=lambda: 0.05 * initializers.truncated_normal_std(2.0),
+    explanation="Cutting N(0, σ²) at ±2σ removes the tails and leaves std 0.8796·σ = 0.04398; "
+                "only VarianceScaling divides σ by 0.8796 first to undo this.",
+    hint="cutting off the tails makes the spread smaller; by what factor?",
+    rel_tol=2e-3,
+    mistakes=(
+        Mistake(lambda: 0.05, "stddev is the std before the cut; removing the tails shrinks it."),
+        Mistake(lambda: 0.05 / initializers.truncated_normal_std(2.0),
+                "That is the pre-correction VarianceScaling applies; TruncatedNormal applies none."),
     ),
 ))
 
@@ -623,67 +575,61 @@ register(Exercise(
 
 
 # --------------------------------------------------------------------------------------
-# 11 · SELU, LSUV and Fixup
+# 08 · The explorer
 # --------------------------------------------------------------------------------------
-from . import residual, self_normalizing  # noqa: E402  (the modules of this section)
-
-
-def _layers_until_below(factor: float, start: float = 1.0, target: float = 0.01) -> int:
-    """The first ``k`` with ``start · factor^k < target`` (an error shrinking geometrically)."""
-    return math.floor(math.log(target / start) / math.log(factor)) + 1
-
-
-def _selu_variance_contraction() -> float:
-    """The (ν, ν) entry of the SELU moment map's Jacobian at the fixed point (0, 1)."""
-    return float(self_normalizing.moment_map_jacobian()[1, 1])
+def _relu_small_init_factor(width: int = 256, std: float = 0.01) -> float:
+    """Predicted per-layer factor of E[a²] for ReLU layers of ``width`` with W = std · randn."""
+    prediction = theory.predict_signal("relu", [width] * 3, [std**2] * 2)
+    first, second = prediction.activation_second_moments
+    return second / first
 
 
 register(Exercise(
-    key="11.1",
-    question="Near SELU's fixed point each layer multiplies a small variance error by the (ν, ν) "
-             "entry of the moment map's Jacobian. From an error of 1, after how many layers is it "
-             "first below 0.01 (linear approximation)?",
-    solution=lambda: _layers_until_below(_selu_variance_contraction()),
-    explanation="The entry is about 0.7826 (self_normalizing.moment_map_jacobian()[1, 1]); "
-                "0.7826^k < 0.01 needs k > ln(0.01)/ln(0.7826) ≈ 18.85, so k = 19.",
-    hint="solve 0.7826^k < 0.01 with logarithms and round up.",
-    abs_tol=0.1,
+    key="08.1",
+    question="In the explorer choose relu and small_random_init (W = 0.01·randn), width 256. "
+             "By which factor does the theory say E[a²] shrinks from one layer to the next?",
+    solution=_relu_small_init_factor,
+    explanation="Var(z) = 256 · 0.01² · E[a²] and a ReLU keeps half of the second moment: "
+                "256 · 1e-4 · 1/2 = 0.0128 per layer.",
+    hint="one layer multiplies E[a²] by fan_in · Var(W), and ReLU then halves it.",
+    rel_tol=1e-3,
     mistakes=(
-        Mistake(lambda: _layers_until_below(_selu_variance_contraction()) - 1,
-                "After that many layers the error is still just above 0.01: round up, not down."),
-        Mistake(lambda: _layers_until_below(float(np.linalg.norm(self_normalizing.moment_map_jacobian(), 2))),
-                "That uses the spectral norm 0.788, a bound over all directions; the variance error "
-                "alone shrinks by the (ν, ν) entry, 0.783."),
+        Mistake(lambda: 2 * _relu_small_init_factor(),
+                "You left out the ReLU: it zeroes half of the pre-activations, which halves E[a²]."),
+        Mistake(lambda: math.sqrt(_relu_small_init_factor()),
+                "That is the factor of the std; the question asks for the second moment E[a²]."),
     ),
 ))
 
 register(Exercise(
-    key="11.2",
-    question="On the batch, a layer's output has variance 0.04. By what factor does LSUV multiply "
-             "its kernel (no biases)?",
-    solution=lambda: 1 / math.sqrt(0.04),
-    explanation="Var(z) scales with the square of the kernel, so W ← W / sqrt(0.04) = 5 W gives "
-                "variance 25 · 0.04 = 1.",
-    hint="multiplying W by c multiplies Var(x @ W) by c².",
-    rel_tol=1e-6,
+    key="08.2",
+    question="Backward view, relu, he_init: what std of the back-propagated gradient ∂L/∂z does the "
+             "theory predict in every layer (the upstream gradient is N(0, 1))?",
+    solution=lambda: math.sqrt(theory.predict_signal("relu", [256] * 4, [2 / 256] * 3).gradient_second_moments[0]),
+    explanation="He's rule makes fan_out · Var(W) · E[φ'(z)²] = 256 · (2/256) · 1/2 = 1 per layer, so "
+                "E[(∂L/∂z)²] stays at 1 · E[φ'(z)²] = 1/2 and the std at sqrt(1/2) ≈ 0.707.",
+    hint="at the last layer ∂L/∂z = upstream · φ'(z), and φ'(z) is 1 for half of the units, 0 for the rest.",
+    rel_tol=1e-3,
     mistakes=(
-        Mistake(lambda: 1 / 0.04, "Dividing by the variance overshoots: the output variance would be 625 · 0.04 = 25."),
-        Mistake(lambda: math.sqrt(0.04), "That multiplies by the std and shrinks the layer further; LSUV divides by it."),
+        Mistake(lambda: 1.0, "That forgets φ'(z): the ReLU's slope is 0 for the half of the units that are off."),
+        Mistake(lambda: 0.5, "That is the second moment E[(∂L/∂z)²]; the question asks for the std."),
     ),
 ))
 
 register(Exercise(
-    key="11.3",
-    question="A residual net has 16 blocks whose branches have three layers each. By what factor "
-             "does Fixup scale the branch layers that are not zero-initialized?",
-    solution=lambda: residual.fixup_scale(16, 3),
-    explanation="Fixup's factor is L^(-1/(2m-2)) with L = 16 blocks and m = 3 layers per branch: "
-                "16^(-1/4) = 0.5.",
-    hint="the exponent is -1/(2m - 2), with m the number of layers in a branch.",
-    rel_tol=1e-6,
+    key="08.3",
+    question="tanh with lecun_init and bias std σ_b = 0.3: which gain σ_w puts the net on the edge of "
+             "chaos (χ₁ = 1)? The explorer's summary line shows χ₁ as you move the gain.",
+    solution=lambda: math.sqrt(theory.critical_sigma_w2(0.3**2, "tanh")),
+    explanation="lecun_init times the gain draws Var(W) = σ_w² / fan_in. The critical line for tanh "
+                "at σ_b² = 0.09 is σ_w² ≈ 1.948, so σ_w ≈ 1.396.",
+    hint="find σ_w² with theory.critical_sigma_w2(σ_b²), or move the gain until χ₁ reads 1.000.",
+    rel_tol=0.03,
     mistakes=(
-        Mistake(lambda: residual.fixup_scale(16, 2), "That is the factor for two-layer branches, L^(-1/2); with m = 3 the exponent is -1/4."),
-        Mistake(lambda: 1 / 16, "Fixup does not divide by L itself: the exponent is -1/(2m-2)."),
+        Mistake(lambda: theory.critical_sigma_w2(0.3**2, "tanh"),
+                "That is σ_w², the weight variance times fan_in; the gain is its square root σ_w."),
+        Mistake(lambda: 1.0, "σ_w = 1 is critical only without biases; a bias adds variance and moves the edge."),
+        Mistake(lambda: 5 / 3, "5/3 is tanh's gain for keeping the signal's size; at σ_b = 0.3 it is chaotic (χ₁ ≈ 1.15)."),
     ),
 ))
 
@@ -691,7 +637,6 @@ register(Exercise(
 # --------------------------------------------------------------------------------------
 # 09 · Orthogonal initialization and dynamical isometry
 # --------------------------------------------------------------------------------------
-from . import deep_linear, isometry  # noqa: E402  (the modules of this section)
 
 
 def _largest_singular_value_of_scaled_orthogonal_product(gain: float, count: int) -> float:
@@ -763,60 +708,122 @@ register(Exercise(
 
 
 # --------------------------------------------------------------------------------------
-# 08 · The explorer
+# 10 · The edge of chaos
 # --------------------------------------------------------------------------------------
-def _relu_small_init_factor(width: int = 256, std: float = 0.01) -> float:
-    """Predicted per-layer factor of E[a²] for ReLU layers of ``width`` with W = std · randn."""
-    prediction = theory.predict_signal("relu", [width] * 3, [std**2] * 2)
-    first, second = prediction.activation_second_moments
-    return second / first
-
-
 register(Exercise(
-    key="08.1",
-    question="In the explorer choose relu and small_random_init (W = 0.01·randn), width 256. "
-             "By which factor does the theory say E[a²] shrinks from one layer to the next?",
-    solution=_relu_small_init_factor,
-    explanation="Var(z) = 256 · 0.01² · E[a²] and a ReLU keeps half of the second moment: "
-                "256 · 1e-4 · 1/2 = 0.0128 per layer.",
-    hint="one layer multiplies E[a²] by fan_in · Var(W), and ReLU then halves it.",
+    key="10.1",
+    question="A linear net (φ(z) = z) has σ_w² = 0.8 and σ_b² = 0.1. What is the fixed point q* "
+             "of its variance map?",
+    solution=lambda: theory.fixed_point(0.8, 0.1, "linear"),
+    explanation="For φ(z) = z the map is q' = σ_w² q + σ_b². At the fixed point q* = 0.8 q* + 0.1, "
+                "so q* = σ_b² / (1 - σ_w²) = 0.1 / 0.2 = 0.5.",
+    hint="E[(√q u)²] = q, so the map is q' = σ_w² q + σ_b²; set q' = q.",
     rel_tol=1e-3,
     mistakes=(
-        Mistake(lambda: 2 * _relu_small_init_factor(),
-                "You left out the ReLU: it zeroes half of the pre-activations, which halves E[a²]."),
-        Mistake(lambda: math.sqrt(_relu_small_init_factor()),
-                "That is the factor of the std; the question asks for the second moment E[a²]."),
+        Mistake(lambda: theory.chi_1(0.8, 0.1, "linear"),
+                "0.8 is χ₁ = σ_w², the gradient's factor per layer; q* solves q = σ_w² q + σ_b²."),
+        Mistake(lambda: 0.1 / 1.8, "Check the sign: q* - σ_w² q* = σ_b² gives q* = σ_b² / (1 - σ_w²)."),
+        Mistake(lambda: 0.1 / 0.8, "σ_b² / σ_w² is not it: move σ_w² q* to the left-hand side first."),
     ),
 ))
 
 register(Exercise(
-    key="08.2",
-    question="Backward view, relu, he_init: what std of the back-propagated gradient ∂L/∂z does the "
-             "theory predict in every layer (the upstream gradient is N(0, 1))?",
-    solution=lambda: math.sqrt(theory.predict_signal("relu", [256] * 4, [2 / 256] * 3).gradient_second_moments[0]),
-    explanation="He's rule makes fan_out · Var(W) · E[φ'(z)²] = 256 · (2/256) · 1/2 = 1 per layer, so "
-                "E[(∂L/∂z)²] stays at 1 · E[φ'(z)²] = 1/2 and the std at sqrt(1/2) ≈ 0.707.",
-    hint="at the last layer ∂L/∂z = upstream · φ'(z), and φ'(z) is 1 for half of the units, 0 for the rest.",
-    rel_tol=1e-3,
+    key="10.2",
+    question="A 30-layer tanh net with σ_w² = 1.5, σ_b² = 0.05 sits at its fixed point q*. "
+             "What is the ratio E[δ₁²] / E[δ₃₀²] of the mean squared gradients at layers 1 and 30?",
+    solution=lambda: theory.chi_1(1.5, 0.05) ** 29,
+    explanation="Each step back multiplies E[δ²] by χ₁ = theory.chi_1(1.5, 0.05) ≈ 0.939; from layer 30 "
+                "to layer 1 there are 29 steps, so the ratio is χ₁²⁹ ≈ 0.16.",
+    hint="count the steps back from layer 30 to layer 1 and multiply by χ₁ at each.",
+    rel_tol=1e-2,
     mistakes=(
-        Mistake(lambda: 1.0, "That forgets φ'(z): the ReLU's slope is 0 for the half of the units that are off."),
-        Mistake(lambda: 0.5, "That is the second moment E[(∂L/∂z)²]; the question asks for the std."),
+        Mistake(lambda: theory.chi_1(1.5, 0.05) ** 30,
+                "There are 29 steps back between layer 30 and layer 1, not 30."),
+        Mistake(lambda: theory.chi_1(1.5, 0.05) ** 14.5,
+                "That is the ratio of the standard deviations; χ₁ acts on the mean square."),
+        Mistake(lambda: theory.chi_1(1.5, 0.05) ** -29,
+                "Inverted: in the ordered phase the gradient at layer 1 is the smaller one."),
     ),
 ))
 
 register(Exercise(
-    key="08.3",
-    question="tanh with lecun_init and bias std σ_b = 0.3: which gain σ_w puts the net on the edge of "
-             "chaos (χ₁ = 1)? The explorer's summary line shows χ₁ as you move the gain.",
-    solution=lambda: math.sqrt(theory.critical_sigma_w2(0.3**2, "tanh")),
-    explanation="lecun_init times the gain draws Var(W) = σ_w² / fan_in. The critical line for tanh "
-                "at σ_b² = 0.09 is σ_w² ≈ 1.948, so σ_w ≈ 1.396.",
-    hint="find σ_w² with theory.critical_sigma_w2(σ_b²), or move the gain until χ₁ reads 1.000.",
-    rel_tol=0.03,
+    key="10.3",
+    question="A random tanh net trains up to a depth of about 6 ξ_c (Schoenholz et al.). How many "
+             "layers is that for σ_w² = 1.3, σ_b² = 0.05?",
+    solution=lambda: 6 * theory.correlation_depth_scale(1.3, 0.05),
+    explanation="The net is in the ordered phase (χ₁ ≈ 0.88), where ξ_c = -1/ln χ₁ ≈ 7.8 layers "
+                "(theory.correlation_depth_scale), so 6 ξ_c ≈ 47 layers.",
+    hint="compute ξ_c with theory.correlation_depth_scale(1.3, 0.05), then multiply by 6.",
+    rel_tol=2e-2,
     mistakes=(
-        Mistake(lambda: theory.critical_sigma_w2(0.3**2, "tanh"),
-                "That is σ_w², the weight variance times fan_in; the gain is its square root σ_w."),
-        Mistake(lambda: 1.0, "σ_w = 1 is critical only without biases; a bias adds variance and moves the edge."),
-        Mistake(lambda: 5 / 3, "5/3 is tanh's gain for keeping the signal's size; at σ_b = 0.3 it is chaotic (χ₁ ≈ 1.15)."),
+        Mistake(lambda: theory.correlation_depth_scale(1.3, 0.05),
+                "That is ξ_c itself; the trainable depth is about six times it."),
+        Mistake(lambda: 6 / (1 - theory.chi_1(1.3, 0.05)),
+                "1/(1 - χ) approximates -1/ln χ only when χ is very close to 1; use the logarithm."),
+    ),
+))
+
+
+# --------------------------------------------------------------------------------------
+# 11 · SELU, LSUV and Fixup
+# --------------------------------------------------------------------------------------
+
+
+def _layers_until_below(factor: float, start: float = 1.0, target: float = 0.01) -> int:
+    """The first ``k`` with ``start · factor^k < target`` (an error shrinking geometrically)."""
+    return math.floor(math.log(target / start) / math.log(factor)) + 1
+
+
+def _selu_variance_contraction() -> float:
+    """The (ν, ν) entry of the SELU moment map's Jacobian at the fixed point (0, 1)."""
+    return float(self_normalizing.moment_map_jacobian()[1, 1])
+
+
+register(Exercise(
+    key="11.1",
+    question="Near SELU's fixed point each layer multiplies a small variance error by the (ν, ν) "
+             "entry of the moment map's Jacobian. From an error of 1, after how many layers is it "
+             "first below 0.01 (linear approximation)?",
+    solution=lambda: _layers_until_below(_selu_variance_contraction()),
+    explanation="The entry is about 0.7826 (self_normalizing.moment_map_jacobian()[1, 1]); "
+                "0.7826^k < 0.01 needs k > ln(0.01)/ln(0.7826) ≈ 18.85, so k = 19.",
+    hint="solve 0.7826^k < 0.01 with logarithms and round up.",
+    abs_tol=0.1,
+    mistakes=(
+        Mistake(lambda: _layers_until_below(_selu_variance_contraction()) - 1,
+                "After that many layers the error is still just above 0.01: round up, not down."),
+        Mistake(lambda: _layers_until_below(float(np.linalg.norm(self_normalizing.moment_map_jacobian(), 2))),
+                "That uses the spectral norm 0.788, a bound over all directions; the variance error "
+                "alone shrinks by the (ν, ν) entry, 0.783."),
+    ),
+))
+
+register(Exercise(
+    key="11.2",
+    question="On the batch, a layer's output has variance 0.04. By what factor does LSUV multiply "
+             "its kernel (no biases)?",
+    solution=lambda: 1 / math.sqrt(0.04),
+    explanation="Var(z) scales with the square of the kernel, so W ← W / sqrt(0.04) = 5 W gives "
+                "variance 25 · 0.04 = 1.",
+    hint="multiplying W by c multiplies Var(x @ W) by c².",
+    rel_tol=1e-6,
+    mistakes=(
+        Mistake(lambda: 1 / 0.04, "Dividing by the variance overshoots: the output variance would be 625 · 0.04 = 25."),
+        Mistake(lambda: math.sqrt(0.04), "That multiplies by the std and shrinks the layer further; LSUV divides by it."),
+    ),
+))
+
+register(Exercise(
+    key="11.3",
+    question="A residual net has 16 blocks whose branches have three layers each. By what factor "
+             "does Fixup scale the branch layers that are not zero-initialized?",
+    solution=lambda: residual.fixup_scale(16, 3),
+    explanation="Fixup's factor is L^(-1/(2m-2)) with L = 16 blocks and m = 3 layers per branch: "
+                "16^(-1/4) = 0.5.",
+    hint="the exponent is -1/(2m - 2), with m the number of layers in a branch.",
+    rel_tol=1e-6,
+    mistakes=(
+        Mistake(lambda: residual.fixup_scale(16, 2), "That is the factor for two-layer branches, L^(-1/2); with m = 3 the exponent is -1/4."),
+        Mistake(lambda: 1 / 16, "Fixup does not divide by L itself: the exponent is -1/(2m-2)."),
     ),
 ))
