@@ -49,6 +49,8 @@ def test_compute_fans_rejects_bad_input_by_name(kwargs, error, text):
 @pytest.mark.parametrize("shape", [(), (5,), (4, 6), (3, 3, 2, 5), (0, 3)])
 def test_every_random_initializer_returns_float32_of_exactly_the_shape(name, shape):
     if name == "Orthogonal" and len(shape) < 2:
+        with pytest.raises(ValueError, match=f"of rank {len(shape)}"):
+            I.Orthogonal(seed=3)(shape)
         return
     values = getattr(I, name)(seed=3)(shape)
     assert values.shape == shape and values.dtype == np.float32
@@ -161,6 +163,7 @@ def test_seeds_outside_uint32_fail_at_construction(seed):
     (lambda: I.RandomNormal(stddev=-0.1), ValueError, "stddev=-0.1"),
     (lambda: I.RandomNormal(mean=float("inf")), ValueError, "mean=inf"),
     (lambda: I.RandomUniform(maxval=None), TypeError, "maxval=None"),
+    (lambda: I.RandomUniform(minval=1.0, maxval=-1.0), ValueError, "minval=1.0, maxval=-1.0"),
     (lambda: I.TruncatedNormal(stddev=float("nan")), ValueError, "stddev=nan"),
     (lambda: I.Orthogonal(gain=float("inf")), ValueError, "gain=inf"),
     (lambda: I.Identity(gain="2"), TypeError, "gain='2'"),
@@ -285,6 +288,24 @@ def test_variance_uses_max_one_n():
     assert I.HeNormal(seed=1).variance((0, 4)) == 2.0
     assert math.isclose(I.GlorotUniform(seed=1).variance((3, 4)), 1 / 3.5)
     assert I.fan_for_mode(3, 4, "fan_avg") == 3.5
+    with pytest.raises(ValueError, match="Invalid `mode` argument: FAN_IN"):
+        I.fan_for_mode(3, 4, "FAN_IN")
+
+
+@pytest.mark.parametrize("call, error, text", [
+    (lambda: I.keras_generator(-1), ValueError, "seed=-1"),
+    (lambda: I.keras_generator(1.5), ValueError, "seed=1.5"),
+    (lambda: I.draw_truncated_normal(np.random.default_rng(0), (2,), 0.0, math.nan, np.float32),
+     ValueError, "stddev=nan"),
+    (lambda: I.draw_truncated_normal(np.random.default_rng(0), (2,), math.nan, 1.0, np.float32),
+     ValueError, "mean=nan"),
+    (lambda: I.draw_truncated_normal(np.random.default_rng(0), (2,), 0.0, -1.0, np.float32),
+     ValueError, "stddev=-1.0"),
+])
+def test_public_draw_helpers_reject_bad_arguments(call, error, text):
+    with pytest.raises(error) as info:
+        call()
+    assert text in str(info.value)
 
 
 def test_repr_reads_like_the_constructor():

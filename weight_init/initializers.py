@@ -34,7 +34,8 @@ Where we part from Keras 3.15 on purpose
 - Errors Keras leaves to NumPy, or does not raise at all, are raised here with a message naming
   the argument: a negative, too-large or ``bool`` seed (Keras: ``OverflowError`` at call time,
   or ``True`` taken as 1), negative or non-integer dimensions, a non-float dtype for a random
-  initializer (Keras returns silently truncated integers), a negative ``stddev``, non-finite
+  initializer (Keras returns silently truncated integers), a negative ``stddev``, ``maxval``
+  below ``minval`` (Keras: NumPy's ``ValueError: high - low < 0`` at call time), non-finite
   numbers (Keras accepts ``scale=nan``), axes outside the shape, and a non-float dtype for
   ``Identity`` (Keras returns float64 there whatever was asked).
 - ``Orthogonal`` honours ``dtype``: float64 is factorized in float64 (Keras 3.15 converts the
@@ -112,9 +113,7 @@ def _seed_error(seed: Any) -> ValueError:
     )
 
 
-def _check_seed(seed: Seed) -> Seed:
-    if seed is None or isinstance(seed, np.random.Generator):
-        return seed
+def _check_int_seed(seed: int) -> int:
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise _seed_error(seed)
     if not 0 <= seed < SEED_LIMIT:
@@ -122,6 +121,23 @@ def _check_seed(seed: Seed) -> Seed:
             f"seed must be an int in [0, 2**32) (Keras seeds a uint32 pair); received seed={seed}."
         )
     return seed
+
+
+def _check_seed(seed: Seed) -> Seed:
+    if seed is None or isinstance(seed, np.random.Generator):
+        return seed
+    return _check_int_seed(seed)
+
+
+def _check_stddev(stddev: float) -> None:
+    _check_number("stddev", stddev)
+    if stddev < 0:
+        raise ValueError(f"stddev must be non-negative; received stddev={stddev!r}.")
+
+
+def _check_mode(mode: str) -> None:
+    if not isinstance(mode, str) or mode not in MODES:
+        raise ValueError(f"Invalid `mode` argument: {mode}. Please use one of {list(MODES)}")
 
 
 def _check_axes(name: str, axes: Optional[Sequence[int]]) -> None:
@@ -199,6 +215,7 @@ def truncated_normal_std(bound: float = 2.0) -> float:
 # --------------------------------------------------------------------------------------
 def keras_generator(seed: int) -> np.random.Generator:
     """The generator Keras's NumPy backend builds for an integer ``seed`` on every call."""
+    _check_int_seed(seed)
     return np.random.default_rng(np.array([seed, 0], dtype=np.uint32))
 
 
@@ -224,6 +241,8 @@ def draw_truncated_normal(rng: np.random.Generator, shape: tuple[int, ...], mean
     missing, which yields the same values because a stream's first k normals do not depend
     on how many are asked for at once. The std of the result is ≈ 0.8796 · ``stddev``.
     """
+    _check_number("mean", mean)
+    _check_stddev(stddev)  # a NaN would keep no value and loop for ever
     count = math.prod(shape)
     lower, upper = mean - 2 * stddev, mean + 2 * stddev
     kept: list[np.ndarray] = []
@@ -307,7 +326,10 @@ class Ones(Initializer):
 
 
 class Constant(Initializer):
-    """``value`` everywhere (a finite real scalar, cast to ``dtype`` first, as Keras does)."""
+    """``value`` everywhere (a finite real scalar, cast to ``dtype`` first, as Keras does).
+
+    Unlike Keras 3.15, ``from_config({})`` gives ``Constant(0.0)``, so ``get("constant")`` works.
+    """
 
     def __init__(self, value: float = 0.0) -> None:
         _check_number("value", value)
@@ -319,11 +341,6 @@ class Constant(Initializer):
 
     def get_config(self) -> dict:
         return {"value": self.value}
-
-    @classmethod
-    def from_config(cls, config: dict) -> "Constant":
-        """Unlike Keras 3.15, an empty config gives ``Constant(0.0)`` (so ``get("constant")`` works)."""
-        return cls(**config)
 
 
 class Identity(Initializer):
@@ -355,9 +372,7 @@ class RandomNormal(RandomInitializer):
 
     def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: Seed = None) -> None:
         _check_number("mean", mean)
-        _check_number("stddev", stddev)
-        if stddev < 0:
-            raise ValueError(f"stddev must be non-negative; received stddev={stddev!r}.")
+        _check_stddev(stddev)
         self.mean, self.stddev = mean, stddev
         super().__init__(seed=seed)
 
@@ -379,11 +394,15 @@ class TruncatedNormal(RandomNormal):
 
 
 class RandomUniform(RandomInitializer):
-    """``U[minval, maxval)``."""
+    """``U[minval, maxval)``, with ``minval <= maxval``."""
 
     def __init__(self, minval: float = -0.05, maxval: float = 0.05, seed: Seed = None) -> None:
         _check_number("minval", minval)
         _check_number("maxval", maxval)
+        if maxval < minval:
+            raise ValueError(
+                f"maxval must not be below minval; received minval={minval!r}, maxval={maxval!r}."
+            )
         self.minval, self.maxval = minval, maxval
         super().__init__(seed=seed)
 
@@ -404,6 +423,7 @@ DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
 
 def fan_for_mode(fan_in: int, fan_out: int, mode: str) -> float:
     """The ``n`` of VarianceScaling: ``fan_in``, ``fan_out`` or ``(fan_in + fan_out) / 2``."""
+    _check_mode(mode)
     return {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[mode]
 
 
@@ -432,8 +452,7 @@ class VarianceScaling(RandomInitializer):
         _check_number("scale", scale)
         if scale <= 0.0:
             raise ValueError(f"Argument `scale` must be positive float. Received: scale={scale}")
-        if not isinstance(mode, str) or mode not in MODES:
-            raise ValueError(f"Invalid `mode` argument: {mode}. Please use one of {list(MODES)}")
+        _check_mode(mode)
         if not isinstance(distribution, str):
             raise TypeError(
                 f"distribution must be a string; received distribution={distribution!r}."
