@@ -4,7 +4,9 @@ import math
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pytest
 
+from weight_init import activations
 from weight_init import frameworks as F
 from weight_init import initializers as I
 from weight_init import plots
@@ -19,8 +21,13 @@ def test_default_dense_stds_follow_each_frameworks_formula():
 
 
 def test_pytorch_linear_is_uniform_within_one_over_sqrt_fan_in():
-    assert math.isclose(F.pytorch_leaky_relu_gain(math.sqrt(5)), math.sqrt(1 / 3))
-    assert math.isclose(F.pytorch_leaky_relu_gain(0.0), math.sqrt(2))
+    assert math.isclose(activations.leaky_relu_gain(F.PYTORCH_LINEAR_SLOPE), math.sqrt(1 / 3))
+    assert activations.leaky_relu_gain(0.0) == activations.gain("relu")
+    assert activations.leaky_relu_gain() == activations.gain("leaky_relu")
+    with pytest.raises(TypeError, match="slope='0.2'"):
+        activations.leaky_relu_gain("0.2")
+    with pytest.raises(ValueError, match="slope=inf"):
+        activations.leaky_relu_gain(math.inf)
     pytorch = F.DENSE_DEFAULTS[1]
     weights = pytorch.initializer(seed=0)((400, 50), "float64")
     assert np.abs(weights).max() <= 1 / math.sqrt(400)

@@ -4,8 +4,8 @@ Each entry of :data:`ACTIVATIONS` is an :class:`Activation` holding
 
 * ``forward(z)``: the function applied element-wise to pre-activations ``z``;
 * ``derivative(z)``: dφ/dz at the same pre-activations, used by back-propagation;
-* ``gain``: the factor that keeps the forward signal's second moment steady, the
-  same value as PyTorch's ``torch.nn.init.calculate_gain``:
+* ``gain``: the recommended initialization gain, the same value as PyTorch's
+  ``torch.nn.init.calculate_gain``:
 
   ======================  =============================
   linear, sigmoid         1
@@ -15,12 +15,17 @@ Each entry of :data:`ACTIVATIONS` is an :class:`Activation` holding
   selu                    3/4
   ======================  =============================
 
-An initializer multiplies its standard deviation by ``gain`` (variance by ``gain²``).
+An initializer multiplies its standard deviation by ``gain`` (variance by ``gain²``). For
+linear, ReLU and leaky ReLU the gain is exact: ``gain² · E[φ(z)²] = E[z²]`` for zero-mean
+symmetric ``z``, so the forward second moment stays steady. For tanh, sigmoid and selu it is a
+convention (PyTorch's 3/4 for selu trades self-normalization for gradient flow; a
+self-normalizing net uses gain 1).
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Callable, Union
 
@@ -41,6 +46,18 @@ class Activation:
     forward: ArrayFunction
     derivative: ArrayFunction
     gain: float
+
+
+def leaky_relu_gain(slope: float = LEAKY_RELU_SLOPE) -> float:
+    """``sqrt(2 / (1 + slope²))``, the gain of a leaky ReLU with negative-side ``slope``.
+
+    PyTorch's ``calculate_gain("leaky_relu", slope)``; ``slope = 0`` gives ReLU's sqrt(2).
+    """
+    if isinstance(slope, bool) or not isinstance(slope, numbers.Real):
+        raise TypeError(f"slope must be a real number; received slope={slope!r}.")
+    if not math.isfinite(slope):
+        raise ValueError(f"slope must be finite; received slope={slope!r}.")
+    return math.sqrt(2.0 / (1.0 + slope**2))
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -102,7 +119,7 @@ ACTIVATIONS: dict[str, Activation] = {
         "leaky_relu",
         _leaky_relu,
         _leaky_relu_derivative,
-        math.sqrt(2.0 / (1.0 + LEAKY_RELU_SLOPE**2)),
+        leaky_relu_gain(LEAKY_RELU_SLOPE),
     ),
     "selu": Activation("selu", _selu, _selu_derivative, 0.75),
 }

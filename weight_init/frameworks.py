@@ -20,15 +20,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .activations import leaky_relu_gain
 from .initializers import VarianceScaling
 
 PYTORCH_LINEAR_SLOPE = math.sqrt(5.0)
 """The ``a`` that ``nn.Linear.reset_parameters`` passes to ``kaiming_uniform_``."""
-
-
-def pytorch_leaky_relu_gain(slope: float) -> float:
-    """PyTorch's ``calculate_gain("leaky_relu", slope)`` = ``sqrt(2 / (1 + slope²))``."""
-    return math.sqrt(2.0 / (1.0 + slope * slope))
 
 
 @dataclass(frozen=True)
@@ -55,7 +51,7 @@ class DenseDefault:
 DENSE_DEFAULTS: tuple[DenseDefault, ...] = (
     DenseDefault("Keras 3", "Dense", "glorot_uniform", "(in, out)", 1.0, "fan_avg", "uniform"),
     DenseDefault("PyTorch", "nn.Linear", "kaiming_uniform_(a=sqrt(5))", "(out, in)",
-                 pytorch_leaky_relu_gain(PYTORCH_LINEAR_SLOPE) ** 2, "fan_in", "uniform"),
+                 leaky_relu_gain(PYTORCH_LINEAR_SLOPE) ** 2, "fan_in", "uniform"),
     DenseDefault("Flax", "nn.Dense", "lecun_normal", "(in, out)", 1.0, "fan_in", "truncated_normal"),
 )
 
