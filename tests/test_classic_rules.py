@@ -88,6 +88,9 @@ def test_jacobian_arguments_are_checked():
         ex.layer_jacobian_singular_values(net, 1, "tanh")
     with pytest.raises(ValueError, match="samples=5"):
         ex.layer_jacobian_singular_values(net, 0, "tanh", samples=5)
+    forward_only = ex.propagate([3], ex.lecun_init, n_samples=2, input_dim=2, seed=0, backward=False)
+    with pytest.raises(ValueError, match="backward=True"):
+        ex.layer_jacobian_singular_values(forward_only, 0, "tanh")
 
 
 def test_funnel_lecun_keeps_the_std_and_glorot_drifts_up():

@@ -163,8 +163,9 @@ class NetworkPass:
     Lists are indexed ``0 .. L-1`` like the seed's ``acts`` dict. Shapes: ``inputs``
     ``(samples, input_dim)``; ``weights[l]`` ``(fan_in, fan_out)``; ``pre_activations[l]``,
     ``activations[l]`` and ``pre_activation_grads[l]`` ``(samples, units_l)``;
-    ``weight_grads[l]`` like ``weights[l]``. The gradient lists are empty without a
-    backward pass. ``biases[l]`` ``(units_l,)`` is empty unless biases were drawn.
+    ``weight_grads[l]`` like ``weights[l]``. Without a backward pass ``pre_activations``
+    and the gradient lists are empty (keeping ``z_l`` would slow the forward-only pass).
+    ``biases[l]`` ``(units_l,)`` is empty unless biases were drawn.
     """
 
     inputs: np.ndarray
@@ -246,8 +247,9 @@ def propagate(
     ``inputs`` (``(samples, features)``) defaults to ``N(0, 1)`` of shape
     ``(n_samples, input_dim)`` drawn from ``seed``. Weights come from ``init_fn`` layer
     by layer; if ``init_fn`` takes an ``rng`` keyword it receives the same generator, so
-    one seed fixes the whole experiment. With ``backward=True`` an upstream gradient
-    ``∂L/∂a_L ~ N(0, 1)`` (from the same generator) is back-propagated.
+    one seed fixes the whole experiment. With ``backward=True`` the pre-activations ``z_l``
+    are kept and an upstream gradient ``∂L/∂a_L ~ N(0, 1)`` (from the same generator) is
+    back-propagated.
 
     ``bias_std > 0`` adds a bias ``b_l ~ N(0, bias_std²)`` to each layer, ``z = x @ W + b``
     (the σ_b of mean-field theory), drawn right after that layer's weights; the default 0
@@ -361,10 +363,15 @@ def layer_jacobian_singular_values(
     """Singular values of one layer's Jacobian ``∂a_l/∂a_{l-1} = diag(φ'(z_l)) · W_lᵀ``.
 
     ``W_l`` is ``(fan_in, fan_out)``, so the Jacobian is ``(fan_out, fan_in)``. It depends on
-    the sample through ``z_l``; it is evaluated at the first ``samples`` inputs of ``net``.
+    the sample through ``z_l``; it is evaluated at the first ``samples`` inputs of ``net``, a
+    :func:`propagate` pass with ``backward=True`` (it keeps ``z_l``).
     Returns an array of shape ``(samples, min(fan_in, fan_out))``, largest value first in
     each row. Glorot and Bengio (2010) report the mean of these values.
     """
+    if not net.pre_activations:
+        raise ValueError(
+            "layer_jacobian_singular_values needs a pass with backward=True (it keeps z_l)."
+        )
     count = len(net.weights)
     if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)) or not (
         0 <= layer < count
@@ -376,12 +383,7 @@ def layer_jacobian_singular_values(
         raise ValueError(
             f"samples must be an int in 1 .. {net.inputs.shape[0]}; received samples={samples!r}."
         )
-    act = get_activation(activation)
-    layer_input = net.inputs if layer == 0 else net.activations[layer - 1]
-    z = layer_input[:samples] @ net.weights[layer]
-    if net.biases:
-        z = z + net.biases[layer]
-    slopes = act.derivative(z)  # (samples, fan_out)
+    slopes = get_activation(activation).derivative(net.pre_activations[layer][:samples])  # (samples, fan_out)
     jacobians = slopes[:, :, None] * net.weights[layer].T[None, :, :]
     return np.linalg.svd(jacobians, compute_uv=False)
 
@@ -403,7 +405,7 @@ def signal_ratios(net: NetworkPass) -> tuple[float, float]:
 
 def activation_initializer_table(
     activations: Sequence[ActivationLike],
-    initializers: dict[str, InitFn],
+    init_fns: dict[str, InitFn],
     hidden_layer_sizes: Sequence[int],
     seeds: Sequence[int] = (0, 1, 2),
     n_samples: int = 300,
@@ -412,8 +414,9 @@ def activation_initializer_table(
     """:func:`signal_ratios` for every activation × initializer, over several seeds.
 
     Returns ``{(activation name, initializer name): array of shape (len(seeds), 2)}`` whose
-    columns are the forward and backward ratios of one seed's net. ``input_dim`` defaults to
-    the first hidden width; inputs are ``N(0, 1)``.
+    columns are the forward and backward ratios of one seed's net. ``init_fns`` maps each
+    initializer's name to its ``init_fn``. ``input_dim`` defaults to the first hidden width;
+    inputs are ``N(0, 1)``.
     """
     sizes = _check_layer_sizes(hidden_layer_sizes, "hidden_layer_sizes")
     if not seeds:
@@ -421,11 +424,11 @@ def activation_initializer_table(
     table = {}
     for activation in activations:
         act = get_activation(activation)
-        for name, init_fn in initializers.items():
+        for name, init_fn in init_fns.items():
             runs = [
                 signal_ratios(
                     propagate(sizes, init_fn, activation=act, n_samples=n_samples,
-                              input_dim=input_dim or sizes[0], seed=seed)
+                              input_dim=sizes[0] if input_dim is None else input_dim, seed=seed)
                 )
                 for seed in seeds
             ]
