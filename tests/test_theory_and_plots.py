@@ -85,6 +85,8 @@ def test_he_keeps_relu_second_moments_and_bias_adds_its_variance():
 def test_predicted_signal_rejects_bad_arguments():
     with pytest.raises(ValueError, match="layer_sizes"):
         theory.predict_signal("tanh", [10], [])
+    with pytest.raises(TypeError, match=r"layer_sizes=\[10, 2.5\]"):
+        theory.predict_signal("tanh", [10, 2.5], [0.1])
     with pytest.raises(ValueError, match="one entry per layer"):
         theory.predict_signal("tanh", [10, 10, 10], [0.1])
     with pytest.raises(ValueError, match="bias_variance=-1"):

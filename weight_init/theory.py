@@ -16,6 +16,14 @@ The edge of chaos (Poole et al. 2016, Schoenholz et al. 2017) closes the module:
 :func:`fixed_point` ``q*``, :func:`chi_1` (ordered below 1, chaotic above),
 :func:`critical_sigma_w2`, the :func:`correlation_map` and the depth scales
 (:func:`depth_scale`, :func:`correlation_depth_scale`).
+
+Two quadratures, each with one job. Every one-input expectation ``E[f(z)]``, ``z ~ N(0, q)``,
+goes through :func:`gaussian_expectation`: a uniform grid of 8001 nodes over ±10 standard
+deviations, fine enough for a saturated tanh, whose ``tanh'(z)`` lives in a window of width
+``~1/√q`` that Gauss–Hermite nodes would miss for large ``q``. The two-input expectation
+``E[f(u₁) f(u₂)]`` of the correlation map goes through :func:`_paired_expectation`:
+151 × 151 Gauss–Hermite nodes, since the fine grid squared would be 6.4·10⁷ points; it is
+used only near ``q*``, where ``q`` stays small.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 
 from .activations import ACTIVATIONS, LEAKY_RELU_SLOPE, Activation, ArrayFunction, get_activation
+from .experiment import _check_layer_sizes
 
 ActivationLike = Union[str, Activation, ArrayFunction]
 
@@ -120,9 +129,11 @@ def predict_signal(
 ) -> SignalPrediction:
     """Second moments of a deep net at initialization, layer by layer.
 
-    ``layer_sizes`` is ``[input_dim, n_1, ..., n_L]`` and ``weight_variances[l]`` the
-    variance of layer ``l``'s ``(n_l, n_{l+1})`` weights. Forward, with independent zero-mean
-    weights (the variance rule, plus a bias of variance σ_b²)::
+    ``layer_sizes`` is ``[n_0, n_1, ..., n_L]`` (``n_0`` the input width) and
+    ``weight_variances[l - 1]`` is ``Var(W_l)``, the variance of layer ``l``'s
+    ``(n_{l-1}, n_l)`` weights, for ``l = 1 .. L``; the returned lists hold layer ``l`` at
+    index ``l - 1`` and ``E[a_0²]`` is ``input_second_moment``. Forward, with independent
+    zero-mean weights (the variance rule, plus a bias of variance σ_b²)::
 
         q_l = n_{l-1} · Var(W_l) · E[a_{l-1}²] + σ_b²,   E[a_l²] = E[φ(z)²], z ~ N(0, q_l)
 
@@ -134,12 +145,7 @@ def predict_signal(
     Exact for linear nets and for ReLU / leaky ReLU in expectation; for tanh, sigmoid and
     SELU it is the wide-layer (mean-field) limit.
     """
-    sizes = [int(n) for n in layer_sizes]
-    if len(sizes) < 2 or any(n <= 0 for n in sizes):
-        raise ValueError(
-            "layer_sizes must be [input_dim, n_1, ..., n_L] with positive widths; "
-            f"received layer_sizes={list(layer_sizes)!r}."
-        )
+    sizes = _check_layer_sizes(layer_sizes, "layer_sizes", minimum_length=2)
     variances = [_check_variance("weight_variances", v) for v in weight_variances]
     if len(variances) != len(sizes) - 1:
         raise ValueError(
