@@ -1,7 +1,7 @@
 """weight_init.initializers against Keras 3.15.1 on its NumPy backend: the same seeded draws.
 
 Run with Keras installed (``make keras-benchmark``). For each case it checks that both give the
-same array, then prints the best and median of several timed calls and the ratio
+same array (bit for bit; Orthogonal to float32 rounding), then prints the best and median of several timed calls and the ratio
 ours / Keras per call (below 1.0: ours is faster). The target is a ratio of at most 1.0.
 """
 
@@ -48,7 +48,10 @@ def main() -> None:
     for name, shape in CASES:
         theirs = getattr(keras.initializers, name)(seed=1)
         mine = getattr(ours, name)(seed=1)
-        same = np.allclose(mine(shape), theirs(shape), rtol=0, atol=1e-6)
+        if name == "Orthogonal":  # its QR comes from LAPACK: equal to float32 rounding
+            same = np.allclose(mine(shape), theirs(shape), rtol=0, atol=8 * np.finfo(np.float32).eps)
+        else:  # the rest are bit-identical
+            same = np.array_equal(mine(shape), theirs(shape))
         if not same:
             raise SystemExit(f"{name}{shape}: the two arrays differ, timing them means nothing")
         k, m = timings(theirs, shape), timings(mine, shape)
