@@ -248,16 +248,20 @@ def test_clear_errors_for_bad_input():
         training.build_mlp([2, 3, 1], he_init, bias_std=-1.0)
     with pytest.raises(ValueError, match="needs biases"):
         training.build_mlp([2, 3, 1], he_init, bias_std=0.1, use_bias=False)
-    with pytest.raises(ValueError, match=r"learning_rate must lie in \(0.0, inf\]; received learning_rate=0"):
+    with pytest.raises(ValueError, match="learning_rate must be a finite number > 0; received learning_rate=0"):
         training.train(model, x, y, learning_rate=0)
-    with pytest.raises(ValueError, match="momentum must lie in"):
+    with pytest.raises(ValueError, match="momentum must be a finite number >= 0 and < 1; received momentum=1.0"):
         training.train(model, x, y, momentum=1.0)
+    with pytest.raises(TypeError, match="momentum must be a number"):
+        training.train(model, x, y, momentum="0.9")
     with pytest.raises(ValueError, match="batch_size must be at most the number of samples"):
         training.train(model, x, y, batch_size=21)
     with pytest.raises(TypeError, match="steps must be an int; received steps=10.5"):
         training.train(model, x, y, steps=10.5)
     with pytest.raises(ValueError, match="decision_surface needs 2-D inputs"):
         training.decision_surface(training.build_mlp([3, 1], he_init), np.zeros((4, 3)))
+    with pytest.raises(ValueError, match="margin must be a finite number >= 0"):
+        training.decision_surface(model, x, margin=-1.0)
 
 
 def test_the_classic_comparison_in_brief():

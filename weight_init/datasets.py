@@ -18,23 +18,18 @@ import math
 
 import numpy as np
 
+from ._checks import check_int, check_number
 from .randomness import SeedLike, make_rng
 
 
-def _check_count(value: int, name: str, minimum: int = 1) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int; received {name}={value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}; received {name}={value}.")
-    return int(value)
-
-
-def _check_non_negative(value: float, name: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number; received {name}={value!r}.")
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0; received {name}={value}.")
-    return float(value)
+def _check_classes(n_classes: int, n_samples: int) -> int:
+    n_classes = check_int(n_classes, "n_classes", minimum=2)
+    if n_classes > n_samples:
+        raise ValueError(
+            f"n_classes must be at most n_samples ({n_samples}), so that every class has a point; "
+            f"received n_classes={n_classes}."
+        )
+    return n_classes
 
 
 def _shuffled(x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -52,11 +47,9 @@ def make_circles(
     ``(n_samples, 2)`` and ``y`` of shape ``(n_samples,)``; the outer circle gets
     ``n_samples // 2`` points.
     """
-    n_samples = _check_count(n_samples, "n_samples", minimum=2)
-    noise = _check_non_negative(noise, "noise")
-    factor = _check_non_negative(factor, "factor")
-    if not factor < 1:
-        raise ValueError(f"factor must be in [0, 1) (inner radius / outer radius); received factor={factor}.")
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    noise = check_number(noise, "noise", minimum=0.0)
+    factor = check_number(factor, "factor", minimum=0.0, below=1.0)  # inner radius / outer radius
     rng = make_rng(seed)
     n_outer = n_samples // 2
     n_inner = n_samples - n_outer
@@ -79,8 +72,8 @@ def make_moons(n_samples: int = 300, noise: float = 0.1, seed: SeedLike = 0) -> 
     Returns ``x`` of shape ``(n_samples, 2)`` and ``y`` of shape ``(n_samples,)``, with
     ``N(0, noise²)`` noise added to every coordinate.
     """
-    n_samples = _check_count(n_samples, "n_samples", minimum=2)
-    noise = _check_non_negative(noise, "noise")
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    noise = check_number(noise, "noise", minimum=0.0)
     rng = make_rng(seed)
     n_top = n_samples // 2
     n_bottom = n_samples - n_top
@@ -106,9 +99,9 @@ def make_spirals(
     plus ``N(0, noise²)`` angular noise. Returns ``x`` of shape ``(n_samples, 2)`` and ``y``
     of shape ``(n_samples,)``; the arms differ in size by at most one point.
     """
-    n_samples = _check_count(n_samples, "n_samples", minimum=2)
-    n_classes = _check_count(n_classes, "n_classes", minimum=2)
-    noise = _check_non_negative(noise, "noise")
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    n_classes = _check_classes(n_classes, n_samples)
+    noise = check_number(noise, "noise", minimum=0.0)
     rng = make_rng(seed)
     sizes = [len(part) for part in np.array_split(np.arange(n_samples), n_classes)]
     points, labels = [], []
@@ -135,11 +128,11 @@ def make_gaussian_clusters(
     ``N(0, cluster_std²)`` noise per coordinate. Returns ``x`` of shape
     ``(n_samples, n_features)`` and ``y`` of shape ``(n_samples,)``.
     """
-    n_samples = _check_count(n_samples, "n_samples", minimum=2)
-    n_classes = _check_count(n_classes, "n_classes", minimum=2)
-    n_features = _check_count(n_features, "n_features")
-    cluster_std = _check_non_negative(cluster_std, "cluster_std")
-    center_distance = _check_non_negative(center_distance, "center_distance")
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    n_classes = _check_classes(n_classes, n_samples)
+    n_features = check_int(n_features, "n_features")
+    cluster_std = check_number(cluster_std, "cluster_std", minimum=0.0)
+    center_distance = check_number(center_distance, "center_distance", minimum=0.0)
     rng = make_rng(seed)
     centres = (center_distance / math.sqrt(2.0)) * rng.standard_normal((n_classes, n_features))
     y = np.arange(n_samples, dtype=np.int64) % n_classes

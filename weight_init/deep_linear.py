@@ -24,14 +24,17 @@ gradient step of rate ``η`` is ``Δt = 1`` for ``τ = k / (2η)``.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
+from ._checks import check_int, check_number
 from .experiment import InitFn, _check_layer_sizes, _draw_weights
 from .randomness import SeedLike, make_rng
+from .training import LOSSES
+
+_mean_squared_error = LOSSES["mean_squared_error"].value_and_gradient
 
 
 @dataclass(frozen=True)
@@ -71,10 +74,9 @@ def loss_and_gradients(weights: np.ndarray, x: np.ndarray, y: np.ndarray) -> tup
     prefixes[0] = x
     for layer in range(depth):
         prefixes[layer + 1] = prefixes[layer] @ weights[layer]  # x P_l, (R, m, n)
-    error = prefixes[-1] - y
-    loss = np.mean(error * error, axis=(1, 2))
+    loss, upstream_last = _mean_squared_error(prefixes[-1], y)  # per replica (R,), ∂L/∂z (R, m, n)
     upstream = np.empty_like(prefixes[1:])  # upstream[l] = ∂L/∂z · S_lᵀ, (R, m, n)
-    upstream[-1] = (2.0 / (error.shape[1] * error.shape[2])) * error
+    upstream[-1] = upstream_last
     for layer in range(depth - 1, 0, -1):
         upstream[layer - 1] = upstream[layer] @ np.swapaxes(weights[layer], 1, 2)
     return loss, np.swapaxes(prefixes[:-1], 2, 3) @ upstream
@@ -115,9 +117,9 @@ def train_deep_linear(
         raise ValueError(
             f"learning_rates must hold {replicas} positive numbers (one per replica); received {list(learning_rates)!r}."
         )
-    steps = _check_layer_sizes([steps], "steps")[0]
-    if not (math.isfinite(target_loss) and target_loss > 0):
-        raise ValueError(f"target_loss must be a finite number > 0; received target_loss={target_loss!r}.")
+    steps = check_int(steps, "steps")
+    target_loss = check_number(target_loss, "target_loss", positive=True)
+    divergence_factor = check_number(divergence_factor, "divergence_factor", positive=True)
 
     losses = np.full((steps, replicas), np.nan)
     steps_to_target = np.full(replicas, -1)
@@ -146,12 +148,9 @@ def train_deep_linear(
 
 def mode_strength_curve(singular_value: float, initial_strength: float, steps: np.ndarray, tau: float) -> np.ndarray:
     """Saxe et al.'s Eq. 12: ``u(t) = s e^{2st/τ} / (e^{2st/τ} - 1 + s/u₀)`` at times ``steps``."""
-    s, u0 = float(singular_value), float(initial_strength)
-    if not (s > 0 and u0 > 0 and tau > 0):
-        raise ValueError(
-            "singular_value, initial_strength and tau must be > 0; received "
-            f"singular_value={singular_value!r}, initial_strength={initial_strength!r}, tau={tau!r}."
-        )
+    s = check_number(singular_value, "singular_value", positive=True)
+    u0 = check_number(initial_strength, "initial_strength", positive=True)
+    tau = check_number(tau, "tau", positive=True)
     growth = np.exp(2.0 * s * np.asarray(steps, dtype=float) / tau)
     return s * growth / (growth - 1.0 + s / u0)
 

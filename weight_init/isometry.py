@@ -23,11 +23,11 @@ so never 0; tanh: ``μ₂/μ₁² → 1`` as ``q* → 0``, so orthogonal weights
 
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 import numpy as np
 
+from ._checks import check_int, check_number
 from .experiment import ActivationLike, NetworkPass
 from .activations import ACTIVATIONS, get_activation
 from .theory import activation_second_moment, derivative_second_moment, gaussian_expectation
@@ -67,10 +67,9 @@ def jacobian_singular_values(net: NetworkPass, activation: ActivationLike, sampl
     """
     if not net.pre_activations:
         raise ValueError("jacobian_singular_values needs a pass with backward=True (it keeps z_l).")
-    if isinstance(samples, (bool, np.bool_)) or not isinstance(samples, (int, np.integer)) or not (
-        1 <= samples <= net.inputs.shape[0]
-    ):
-        raise ValueError(f"samples must be an int in 1 .. {net.inputs.shape[0]}; received samples={samples!r}.")
+    samples = check_int(samples, "samples")
+    if samples > net.inputs.shape[0]:
+        raise ValueError(f"samples must be at most the {net.inputs.shape[0]} inputs of net; received samples={samples}.")
     act = get_activation(activation)
     transpose = np.broadcast_to(np.eye(net.inputs.shape[1]), (samples,) + (net.inputs.shape[1],) * 2)
     for w, z in zip(net.weights, net.pre_activations):
@@ -85,10 +84,7 @@ def critical_point(q_star: float, activation: ActivationLike = "tanh") -> tuple[
     ``q* = σ_w² E[φ(z)²] + σ_b²`` then gives ``σ_b²`` (``z ~ N(0, q*)``). Only ``q*`` with
     ``σ_b² >= 0`` exist; for ReLU every ``q*`` gives ``(2, 0)``.
     """
-    if isinstance(q_star, (bool, np.bool_)) or not isinstance(q_star, (int, float, np.integer, np.floating)) or not (
-        math.isfinite(q_star) and q_star > 0
-    ):
-        raise ValueError(f"q_star must be a finite number > 0; received q_star={q_star!r}.")
+    q_star = check_number(q_star, "q_star", positive=True)
     sigma_w2 = 1.0 / derivative_second_moment(activation, q_star)
     sigma_b2 = q_star - sigma_w2 * activation_second_moment(activation, q_star)
     if sigma_b2 < -1e-12 * q_star:
@@ -106,11 +102,10 @@ def derivative_moment_ratio(activation: ActivationLike, q_star: float) -> float:
     side of 0) the moments are exact, ``μ_k = (φ'(1)^{2k} + φ'(-1)^{2k}) / 2``; otherwise quadrature.
     """
     act = get_activation(activation)
+    mu1 = derivative_second_moment(act, q_star)  # exact for the piecewise-linear ones
     if act.name in PIECEWISE_LINEAR and act is ACTIVATIONS[act.name]:
-        slopes = act.derivative(np.array([1.0, -1.0]))
-        mu1, mu2 = float(np.mean(slopes**2)), float(np.mean(slopes**4))
+        mu2 = float(np.mean(act.derivative(np.array([1.0, -1.0])) ** 4))
     else:
-        mu1 = derivative_second_moment(act, q_star)
         mu2 = gaussian_expectation(lambda z: act.derivative(z) ** 4, q_star)
     return mu2 / mu1**2
 
@@ -119,6 +114,5 @@ def predicted_jacobian_variance(depth: int, activation: ActivationLike, q_star: 
     """Pennington et al.'s ``Var(λ) = L (μ₂/μ₁² - 1 - s₁)`` for ``J Jᵀ``'s eigenvalues at criticality."""
     if weights not in WEIGHT_KINDS:
         raise ValueError(f"weights must be one of {sorted(WEIGHT_KINDS)}; received weights={weights!r}.")
-    if isinstance(depth, (bool, np.bool_)) or not isinstance(depth, (int, np.integer)) or depth < 1:
-        raise ValueError(f"depth must be a positive int; received depth={depth!r}.")
+    depth = check_int(depth, "depth")
     return depth * (derivative_moment_ratio(activation, q_star) - 1.0 - WEIGHT_KINDS[weights])

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._checks import check_int, check_number
 from .training import MLP
 
 MEASURES = ("pre_activation", "activation")
@@ -46,16 +47,6 @@ class LSUVReport:
     converged: list[bool]
 
 
-def _check_positive(value: float, name: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"{name} must be a number; received {name}={value!r}.")
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0; received {name}={value!r}.")
-    return float(value)
-
-
 def lsuv_init(
     model: MLP,
     x: np.ndarray,
@@ -74,19 +65,20 @@ def lsuv_init(
     if not isinstance(model, MLP):
         raise TypeError(f"model must be a training.MLP; received model of type {type(model).__name__}.")
     x = model._check_inputs(x)
-    tolerance = _check_positive(tolerance, "tolerance")
-    target_variance = _check_positive(target_variance, "target_variance")
-    if isinstance(max_iterations, (bool, np.bool_)) or not isinstance(max_iterations, (int, np.integer)) or max_iterations < 1:
-        raise ValueError(f"max_iterations must be an int >= 1; received max_iterations={max_iterations!r}.")
+    tolerance = check_number(tolerance, "tolerance", positive=True)
+    target_variance = check_number(target_variance, "target_variance", positive=True)
+    max_iterations = check_int(max_iterations, "max_iterations")
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {MEASURES}; received measure={measure!r}.")
 
     last = len(model.weights) - 1
 
-    def measured(layer_input: np.ndarray, layer: int) -> np.ndarray:
+    def pre_activation(layer_input: np.ndarray, layer: int) -> np.ndarray:  # z_l = a_{l-1} @ W_l + b_l
         z = layer_input @ model.weights[layer]
-        if model.biases is not None:
-            z = z + model.biases[layer]
+        return z + model.biases[layer] if model.biases is not None else z
+
+    def measured(layer_input: np.ndarray, layer: int) -> np.ndarray:
+        z = pre_activation(layer_input, layer)
         return model.activation.forward(z) if measure == "activation" and layer < last else z
 
     initial, final, rounds, converged = [], [], [], []
@@ -108,6 +100,5 @@ def lsuv_init(
         rounds.append(count)
         converged.append(abs(variance - target_variance) < tolerance)
         if layer < last:
-            z = layer_input @ kernel + (model.biases[layer] if model.biases is not None else 0.0)
-            layer_input = model.activation.forward(z)
+            layer_input = model.activation.forward(pre_activation(layer_input, layer))
     return LSUVReport(initial, final, rounds, converged)

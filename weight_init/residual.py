@@ -34,10 +34,11 @@ from typing import Union
 
 import numpy as np
 
+from ._checks import check_int, check_number
 from .activations import Activation, get_activation
 from .experiment import ActivationLike, InitFn, _check_layer_sizes, _draw_weights, second_moments
 from .randomness import SeedLike, make_rng
-from .training import Loss, _check_positive_int, _check_rate, get_loss
+from .training import Loss, _check_batch, _prepare_targets, get_loss
 
 
 @dataclass
@@ -84,11 +85,7 @@ class ResidualMLP:
     def loss_and_gradients(self, x: np.ndarray, y: np.ndarray) -> tuple[float, list[np.ndarray]]:
         """The mean loss on ``(x, y)`` and its gradient for every array of :attr:`parameters`."""
         x = self._check_inputs(x)
-        targets = self.loss.prepare_targets(y, self.head[0].shape[1])
-        if targets.shape[0] != x.shape[0]:
-            raise ValueError(
-                f"x and y must hold the same number of samples; received {x.shape[0]} and {targets.shape[0]}."
-            )
+        targets = _prepare_targets(self.loss, self.head[0].shape[1], x, y)
         stream, pre_activations, activations, logits = self.forward(x)
         loss, delta = self.loss.value_and_gradient(logits, targets)
         head_grads = [stream[-1].T @ delta, delta.sum(axis=0)]
@@ -105,20 +102,13 @@ class ResidualMLP:
         return loss, stem_grads + [p for block in block_grads for p in block] + head_grads
 
     def _check_inputs(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=float)
-        if x.ndim != 2 or x.shape[1] != self.stem[0].shape[0]:
-            raise ValueError(
-                f"x must have shape (samples, {self.stem[0].shape[0]}) for this net; received shape {x.shape}."
-            )
-        return x
+        return _check_batch(x, self.stem[0].shape[0])
 
 
 def fixup_scale(blocks: int, layers_per_branch: int = 2) -> float:
     """Fixup's factor ``L^(-1/(2m-2))`` for the inner layers of ``L`` branches of ``m`` layers."""
-    blocks = _check_positive_int(blocks, "blocks")
-    layers_per_branch = _check_positive_int(layers_per_branch, "layers_per_branch")
-    if layers_per_branch < 2:
-        raise ValueError(f"a branch needs at least 2 layers; received layers_per_branch={layers_per_branch}.")
+    blocks = check_int(blocks, "blocks")
+    layers_per_branch = check_int(layers_per_branch, "layers_per_branch", minimum=2)
     return blocks ** (-1.0 / (2 * layers_per_branch - 2))
 
 
@@ -128,10 +118,7 @@ def he_growth_factor(branch_gain_squared: float = 2.0) -> float:
     ``A`` with He's variance ``2/n`` keeps ``E[u²] = E[h²]``; ``B`` with variance ``g_B²/n``
     adds ``g_B² · E[h²]``. He on both (``g_B² = 2``) gives 3 per block; LeCun on ``B`` gives 2.
     """
-    value = float(branch_gain_squared)
-    if not (math.isfinite(value) and value >= 0):
-        raise ValueError(f"branch_gain_squared must be a finite number >= 0; received {branch_gain_squared!r}.")
-    return 1.0 + value
+    return 1.0 + check_number(branch_gain_squared, "branch_gain_squared", minimum=0.0)
 
 
 def build_residual_mlp(
@@ -152,7 +139,7 @@ def build_residual_mlp(
     ``B_l`` and the head zero. Biases are zero. One ``seed`` fixes every draw.
     """
     input_dim, width, outputs = _check_layer_sizes([input_dim, width, outputs], "(input_dim, width, outputs)")
-    blocks = _check_positive_int(blocks, "blocks")
+    blocks = check_int(blocks, "blocks")
     if not isinstance(fixup, (bool, np.bool_)):
         raise TypeError(f"fixup must be True or False; received fixup={fixup!r}.")
     rng = make_rng(seed)
@@ -175,8 +162,8 @@ def train_residual(
     A loss that is no longer finite stays so: the remaining entries are ``inf`` and training stops
     (the parameters are left as they were when it happened).
     """
-    steps = _check_positive_int(steps, "steps")
-    learning_rate = _check_rate(learning_rate, "learning_rate", 0.0, math.inf, high_open=False)
+    steps = check_int(steps, "steps")
+    learning_rate = check_number(learning_rate, "learning_rate", positive=True)
     losses = np.full(steps, np.inf)
     parameters = model.parameters
     for step in range(steps):

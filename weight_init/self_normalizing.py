@@ -24,6 +24,7 @@ import math
 
 import numpy as np
 
+from ._checks import check_int, check_number
 from .activations import SELU_ALPHA, SELU_SCALE
 
 
@@ -33,18 +34,6 @@ def _normal_cdf(x: float) -> float:
 
 def _normal_pdf(x: float) -> float:
     return math.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi)
-
-
-def _check_number(value: float, name: str, positive: bool = False) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"{name} must be a number; received {name}={value!r}.")
-    value = float(value)
-    if not math.isfinite(value) or (positive and value <= 0):
-        kind = "a finite number > 0" if positive else "a finite number"
-        raise ValueError(f"{name} must be {kind}; received {name}={value!r}.")
-    return value
 
 
 def selu_constants() -> tuple[float, float]:
@@ -59,7 +48,7 @@ def selu_constants() -> tuple[float, float]:
     :data:`~weight_init.activations.SELU_ALPHA` and ``SELU_SCALE``.
     """
     exp_negative_part = math.exp(0.5) * _normal_cdf(-1.0)
-    alpha = (1.0 / math.sqrt(2.0 * math.pi)) / (0.5 - exp_negative_part)
+    alpha = _normal_pdf(0.0) / (0.5 - exp_negative_part)
     negative_second_moment = math.exp(2.0) * _normal_cdf(-2.0) - 2.0 * exp_negative_part + 0.5
     scale = 1.0 / math.sqrt(0.5 + alpha**2 * negative_second_moment)
     return alpha, scale
@@ -76,10 +65,10 @@ def selu_moment_map(
         E[selu(z)²] = λ² ((m² + s²) Φ(m/s) + m s φ(m/s)
                           + α² (e^{2m + 2s²} Φ(-(m + 2s²)/s) - 2 e^{m + s²/2} Φ(-(m + s²)/s) + Φ(-m/s)))
     """
-    mean = _check_number(mean, "mean")
-    variance = _check_number(variance, "variance", positive=True)
-    omega = _check_number(omega, "omega")
-    tau = _check_number(tau, "tau", positive=True)
+    mean = check_number(mean, "mean")
+    variance = check_number(variance, "variance", positive=True)
+    omega = check_number(omega, "omega")
+    tau = check_number(tau, "tau", positive=True)
     m, s = mean * omega, math.sqrt(variance * tau)
     positive_mean = m * _normal_cdf(m / s) + s * _normal_pdf(m / s)
     positive_second = (m * m + s * s) * _normal_cdf(m / s) + m * s * _normal_pdf(m / s)
@@ -116,11 +105,10 @@ def layer_moments(input_mean: float, input_variance: float, layers: int) -> list
     Each unit's ``ω`` is ``N(0, 1)`` and ``τ ≈ 1``, so pooled over units the pre-activation is
     ``N(0, μ² + ν)``: layer ``l + 1`` gets ``selu_moment_map(0, μ_l² + ν_l)``.
     """
-    if isinstance(layers, (bool, np.bool_)) or not isinstance(layers, (int, np.integer)) or layers < 1:
-        raise ValueError(f"layers must be a positive int; received layers={layers!r}.")
-    mean = _check_number(input_mean, "input_mean")
-    variance = _check_number(input_variance, "input_variance")
-    if variance < 0 or mean * mean + variance <= 0:
+    layers = check_int(layers, "layers")
+    mean = check_number(input_mean, "input_mean")
+    variance = check_number(input_variance, "input_variance", minimum=0.0)
+    if mean * mean + variance <= 0:
         raise ValueError(
             "the input's second moment must be positive; received "
             f"input_mean={input_mean!r}, input_variance={input_variance!r}."

@@ -48,6 +48,7 @@ from typing import Callable, Optional, Sequence, Union
 
 import numpy as np
 
+from ._checks import check_int, check_number
 from .activations import Activation, get_activation
 from .experiment import ActivationLike, InitFn, _check_layer_sizes, _draw_weights, mean_and_std
 from .randomness import SeedLike, make_rng
@@ -139,8 +140,12 @@ def _real_targets(y: np.ndarray, outputs: int) -> np.ndarray:
 
 
 def _mean_squared_error(z: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    # z may be a stack (..., samples, outputs) of several nets' logits (deep_linear trains many
+    # nets at once); the loss then has the stack's shape, one mean per net.
     difference = z - y
-    return float(np.sum(difference * difference)) / difference.size, (2.0 / difference.size) * difference
+    count = difference.shape[-2] * difference.shape[-1]
+    loss = np.sum(difference * difference, axis=(-2, -1)) / count
+    return (float(loss) if loss.ndim == 0 else loss), (2.0 / count) * difference
 
 
 def _identity(z: np.ndarray) -> np.ndarray:
@@ -219,13 +224,7 @@ class MLP:
         return copy.deepcopy(self)
 
     def _check_inputs(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=float)
-        if x.ndim != 2 or x.shape[1] != self.weights[0].shape[0]:
-            raise ValueError(
-                f"x must have shape (samples, {self.weights[0].shape[0]}) for this net "
-                f"(layer_sizes={self.layer_sizes}); received shape {x.shape}."
-            )
-        return x
+        return _check_batch(x, self.weights[0].shape[0], f" (layer_sizes={self.layer_sizes})")
 
     def forward(self, x: np.ndarray) -> ForwardPass:
         """Every ``z_l`` and ``a_l`` for a batch ``x`` of shape ``(samples, input_dim)``."""
@@ -248,7 +247,7 @@ class MLP:
     def loss_and_gradients(self, x: np.ndarray, y: np.ndarray) -> Gradients:
         """The mean loss on ``(x, y)`` and its gradient for every weight and bias."""
         x = self._check_inputs(x)
-        targets = _prepare_targets(self, x, y)
+        targets = _prepare_targets(self.loss, self.weights[-1].shape[1], x, y)
         return _loss_and_gradients(self, x, targets)
 
 
@@ -289,8 +288,19 @@ def _loss_and_gradients(model: MLP, x: np.ndarray, targets: np.ndarray) -> Gradi
     return Gradients(loss, weight_grads, bias_grads, forward)
 
 
-def _prepare_targets(model: MLP, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    targets = model.loss.prepare_targets(y, model.weights[-1].shape[1])
+def _check_batch(x: np.ndarray, input_dim: int, detail: str = "") -> np.ndarray:
+    """``x`` as a float ``(samples, input_dim)`` array, or a ValueError naming the shapes."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 2 or x.shape[1] != input_dim:
+        raise ValueError(
+            f"x must have shape (samples, {input_dim}) for this net{detail}; received shape {x.shape}."
+        )
+    return x
+
+
+def _prepare_targets(loss: Loss, outputs: int, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``y`` checked and shaped for ``loss`` on a net with ``outputs`` logits, one row per row of ``x``."""
+    targets = loss.prepare_targets(y, outputs)
     if targets.shape[0] != x.shape[0]:
         raise ValueError(
             f"x and y must hold the same number of samples; received {x.shape[0]} inputs and {targets.shape[0]} targets."
@@ -337,10 +347,7 @@ def build_mlp(
             "init_fn must be a callable init_fn(fan_in, fan_out, rng=None) or a sequence of them; "
             f"received init_fn={init_fn!r}."
         )
-    if isinstance(bias_std, bool) or not isinstance(bias_std, (int, float, np.integer, np.floating)):
-        raise TypeError(f"bias_std must be a number; received bias_std={bias_std!r}.")
-    if not math.isfinite(bias_std) or bias_std < 0:
-        raise ValueError(f"bias_std must be a finite number >= 0; received bias_std={bias_std}.")
+    bias_std = check_number(bias_std, "bias_std", minimum=0.0)
     if not isinstance(use_bias, (bool, np.bool_)):
         raise TypeError(f"use_bias must be True or False; received use_bias={use_bias!r}.")
     if bias_std > 0 and not use_bias:
@@ -379,24 +386,6 @@ class History:
         self.final_loss = float(self.loss[-1]) if len(self.loss) else math.nan
 
 
-def _check_positive_int(value: int, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int; received {name}={value!r}.")
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1; received {name}={value}.")
-    return int(value)
-
-
-def _check_rate(value: float, name: str, low: float, high: float, high_open: bool) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number; received {name}={value!r}.")
-    inside = low <= value < high if high_open else low < value <= high
-    if not math.isfinite(value) or not inside:
-        interval = f"[{low}, {high})" if high_open else f"({low}, {high}]"
-        raise ValueError(f"{name} must lie in {interval}; received {name}={value}.")
-    return float(value)
-
-
 def train(
     model: MLP,
     x: np.ndarray,
@@ -419,14 +408,14 @@ def train(
     ``v ← μ v + g, θ ← θ - η v``. Same model, data and seed give the same result.
     """
     x = model._check_inputs(x)
-    targets = _prepare_targets(model, x, y)
-    steps = _check_positive_int(steps, "steps")
-    learning_rate = _check_rate(learning_rate, "learning_rate", 0.0, math.inf, high_open=False)
-    momentum = _check_rate(momentum, "momentum", 0.0, 1.0, high_open=True)
-    record_every = _check_positive_int(record_every, "record_every")
+    targets = _prepare_targets(model.loss, model.weights[-1].shape[1], x, y)
+    steps = check_int(steps, "steps")
+    learning_rate = check_number(learning_rate, "learning_rate", positive=True)
+    momentum = check_number(momentum, "momentum", minimum=0.0, below=1.0)
+    record_every = check_int(record_every, "record_every")
     n_samples = x.shape[0]
     if batch_size is not None:
-        batch_size = _check_positive_int(batch_size, "batch_size")
+        batch_size = check_int(batch_size, "batch_size")
         if batch_size > n_samples:
             raise ValueError(f"batch_size must be at most the number of samples ({n_samples}); received batch_size={batch_size}.")
     full_batch = batch_size is None or batch_size == n_samples
@@ -494,6 +483,7 @@ def one_unit_equivalent(model: MLP, tolerance: float = 1e-9) -> MLP:
     ``Σ_i h W_ij = h · Σ_i W_ij``: its one-unit kernel is the column sum, shape ``(1, fan_out)``.
     Raises ``ValueError`` when some layer's units differ.
     """
+    tolerance = check_number(tolerance, "tolerance", minimum=0.0)
     weights, biases = [model.weights[0][:, :1].copy()], []
     for layer, kernel in enumerate(model.weights[:-1]):
         spread = largest_unit_difference(kernel)
@@ -540,7 +530,8 @@ def decision_surface(
     x = model._check_inputs(x)
     if x.shape[1] != 2:
         raise ValueError(f"decision_surface needs 2-D inputs; received x of shape {x.shape}.")
-    resolution = _check_positive_int(resolution, "resolution")
+    resolution = check_int(resolution, "resolution")
+    margin = check_number(margin, "margin", minimum=0.0)
     low, high = x.min(axis=0) - margin, x.max(axis=0) + margin
     grid_x, grid_y = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
     classes = model.predict(np.column_stack([grid_x.ravel(), grid_y.ravel()])).reshape(grid_x.shape)

@@ -1,0 +1,54 @@
+"""Argument checks shared by the package's public functions: one home for each message.
+
+Each check returns the value converted to a plain ``int`` or ``float`` and raises a
+``TypeError`` (wrong kind) or ``ValueError`` (out of range) whose message names the argument
+and the value received, e.g. ``steps must be at least 1; received steps=0.``
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+import numpy as np
+
+_REAL_TYPES = (int, float, np.integer, np.floating)
+
+
+def check_int(value: int, name: str, minimum: int = 1) -> int:
+    """``value`` as an ``int`` (``bool`` is refused), at least ``minimum``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int; received {name}={value!r}.")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}; received {name}={value}.")
+    return int(value)
+
+
+def check_number(
+    value: float,
+    name: str,
+    minimum: Optional[float] = None,
+    positive: bool = False,
+    below: Optional[float] = None,
+) -> float:
+    """``value`` as a finite ``float`` (``bool`` is refused).
+
+    ``minimum``: ``value >= minimum``; ``positive``: ``value > 0``; ``below``: ``value < below``.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, _REAL_TYPES):
+        raise TypeError(f"{name} must be a number; received {name}={value!r}.")
+    conditions = []
+    inside = math.isfinite(value)
+    if minimum is not None:
+        conditions.append(f">= {minimum:g}")
+        inside = inside and value >= minimum
+    if positive:
+        conditions.append("> 0")
+        inside = inside and value > 0
+    if below is not None:
+        conditions.append(f"< {below:g}")
+        inside = inside and value < below
+    if not inside:
+        requirement = "a finite number" + (" " + " and ".join(conditions) if conditions else "")
+        raise ValueError(f"{name} must be {requirement}; received {name}={value}.")
+    return float(value)
