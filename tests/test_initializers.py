@@ -205,6 +205,8 @@ def test_names_snake_case_and_aliases_resolve_case_sensitively():
         assert type(I.get(cls.__name__)) is cls
         assert type(I.get(I.snake_case(cls.__name__))) is cls
     assert I.snake_case("GlorotUniform") == "glorot_uniform"
+    with pytest.raises(TypeError, match="name=3"):
+        I.snake_case(3)
     assert type(I.get("normal")) is I.RandomNormal and type(I.get("uniform")) is I.RandomUniform
     assert type(I.get("zero")) is I.Zeros and type(I.get("one")) is I.Ones
     assert type(I.get("OrthogonalInitializer")) is I.Orthogonal
@@ -282,6 +284,14 @@ def test_presets_are_variance_scaling_with_the_table_settings():
         assert (preset.scale, preset.mode, preset.distribution) == (scale, mode, distribution)
         twin = I.VarianceScaling(scale, mode, distribution, seed=8)
         assert np.array_equal(preset((6, 5)), twin((6, 5)))
+
+
+def test_a_subclass_of_a_preset_keeps_its_rule():
+    class MyHe(I.HeNormal):
+        pass
+
+    assert np.array_equal(MyHe(seed=2)((5, 3)), I.HeNormal(seed=2)((5, 3)))
+    assert MyHe(seed=2).clone().get_config() == I.HeNormal(seed=2).get_config()
 
 
 def test_variance_uses_max_one_n():

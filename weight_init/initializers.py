@@ -519,7 +519,9 @@ class _Preset(VarianceScaling):
         input_axes: Optional[Sequence[int]] = None,
         output_axes: Optional[Sequence[int]] = None,
     ) -> None:
-        scale, mode, distribution = PRESETS[type(self).__name__]
+        # The nearest preset class in the MRO, so a user's subclass of HeNormal is still He.
+        preset = next(cls for cls in type(self).__mro__ if cls.__name__ in PRESETS)
+        scale, mode, distribution = PRESETS[preset.__name__]
         super().__init__(scale, mode, distribution, seed, input_axes, output_axes)
 
     def get_config(self) -> dict:
@@ -603,6 +605,8 @@ CATALOGUE: tuple[type[Initializer], ...] = (
 
 def snake_case(name: str) -> str:
     """``GlorotUniform`` → ``glorot_uniform``: Keras's second name for each class."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str; received name={name!r}.")
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
