@@ -198,6 +198,11 @@ def test_a_symmetric_net_equals_its_one_unit_version():
         training.one_unit_equivalent(broken)
     with pytest.raises(ValueError, match="kernel must be a"):
         training.largest_unit_difference(np.zeros(3))
+    # without hidden layers there is nothing to collapse: the same net comes back
+    linear_classifier = training.build_mlp([2, 3], he_init, loss="softmax_cross_entropy", seed=0)
+    same = training.one_unit_equivalent(linear_classifier)
+    assert same.layer_sizes == [2, 3]
+    np.testing.assert_array_equal(same.predict_proba(x), linear_classifier.predict_proba(x))
 
 
 def test_predictions_accuracy_and_decision_surface():

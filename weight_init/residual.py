@@ -4,7 +4,7 @@ Shapes (Keras layout): a batch is ``(samples, features)``, every kernel ``(fan_i
 The net has a linear stem, ``L`` residual blocks of two layers each, and a linear head::
 
     h_0 = x @ W_in + b_in                                   (samples, width)
-    u_l = φ(h_{l-1} @ A_l + a_l)                            the branch's hidden layer
+    u_l = φ(z_l),   z_l = h_{l-1} @ A_l + a_l               the branch's hidden layer
     h_l = h_{l-1} + u_l @ B_l + b_l                         l = 1 .. L
     logits = h_L @ W_out + b_out                            (samples, outputs)
 
@@ -113,10 +113,10 @@ def fixup_scale(blocks: int, layers_per_branch: int = 2) -> float:
 
 
 def he_growth_factor(branch_gain_squared: float = 2.0) -> float:
-    """Per-block growth of ``E[h²]`` for ReLU branches: ``1 + (g²/2) · g_B²``.
+    """Per-block growth of ``E[h²]`` for ReLU branches with He's ``A``: ``1 + g_B²``.
 
     ``A`` with He's variance ``2/n`` keeps ``E[u²] = E[h²]``; ``B`` with variance ``g_B²/n``
-    adds ``g_B² · E[h²]``. He on both (``g_B² = 2``) gives 3 per block; LeCun on ``B`` gives 2.
+    (``g_B² = branch_gain_squared``) adds ``g_B² · E[h²]``. He on both (``g_B² = 2``) gives 3 per block; LeCun on ``B`` gives 2.
     """
     return 1.0 + check_number(branch_gain_squared, "branch_gain_squared", minimum=0.0)
 

@@ -481,9 +481,12 @@ def one_unit_equivalent(model: MLP, tolerance: float = 1e-9) -> MLP:
     biases, up to ``tolerance`` relative to the layer's largest weight), as after a constant
     initialization. Each copy then outputs the same value ``h``, so the next layer sees
     ``Σ_i h W_ij = h · Σ_i W_ij``: its one-unit kernel is the column sum, shape ``(1, fan_out)``.
-    Raises ``ValueError`` when some layer's units differ.
+    Raises ``ValueError`` when some layer's units differ. A net without hidden layers is
+    returned as a copy.
     """
     tolerance = check_number(tolerance, "tolerance", minimum=0.0)
+    if len(model.weights) == 1:
+        return model.copy()
     weights, biases = [model.weights[0][:, :1].copy()], []
     for layer, kernel in enumerate(model.weights[:-1]):
         spread = largest_unit_difference(kernel)
@@ -497,8 +500,7 @@ def one_unit_equivalent(model: MLP, tolerance: float = 1e-9) -> MLP:
             )
     for kernel in model.weights[1:-1]:
         weights.append(kernel[:, :1].sum(axis=0, keepdims=True))
-    if len(model.weights) > 1:
-        weights.append(model.weights[-1].sum(axis=0, keepdims=True))
+    weights.append(model.weights[-1].sum(axis=0, keepdims=True))
     if model.biases is not None:
         biases = [b[:1].copy() for b in model.biases[:-1]] + [model.biases[-1].copy()]
     return MLP(weights, biases if model.biases is not None else None, model.activation, model.loss)
