@@ -231,18 +231,20 @@ def plot_phase_diagram(
     critical_line: tuple[Sequence[float], Sequence[float]],
     title: str,
 ) -> Figure:
-    """Poole et al.'s phase diagram: ``ln χ₁`` over ``(σ_w², σ_b²)`` and the critical line.
+    """Poole et al.'s phase diagram: ``χ₁`` over ``(σ_w², σ_b²)`` and the critical line.
 
     ``chi_1[i, j]`` belongs to ``sigma_b2_values[i]`` and ``sigma_w2_values[j]``;
-    ``critical_line = (σ_w² values, σ_b² values)`` traces the edge ``χ₁ = 1``. Ordered
-    (``χ₁ < 1``) is purple, chaotic (``χ₁ > 1``) orange.
+    ``critical_line = (σ_w² values, σ_b² values)`` traces the edge ``χ₁ = 1``. The colour
+    scale is logarithmic and centred on ``χ₁ = 1``: ordered (``χ₁ < 1``) is purple, chaotic
+    (``χ₁ > 1``) orange.
     """
-    log_chi = np.log(np.asarray(chi_1, dtype=float))
-    limit = float(np.max(np.abs(log_chi)))
+    values = np.asarray(chi_1, dtype=float)
+    extreme = max(float(values.max()), 1.0 / float(values.min()))
     fig, ax = plt.subplots(figsize=(10, 5.5))
-    mesh = ax.pcolormesh(sigma_w2_values, sigma_b2_values, log_chi, cmap="PuOr_r",
-                         vmin=-limit, vmax=limit, shading="gouraud")
-    fig.colorbar(mesh, ax=ax, label="ln χ₁  (< 0 ordered, > 0 chaotic)")
+    mesh = ax.pcolormesh(sigma_w2_values, sigma_b2_values, values, cmap="PuOr_r",
+                         norm=mpl.colors.LogNorm(vmin=1.0 / extreme, vmax=extreme), shading="gouraud")
+    colour_bar = fig.colorbar(mesh, ax=ax, label="χ₁, log scale  (< 1 ordered, > 1 chaotic)")
+    _plain_log_labels(colour_bar.ax.yaxis)
     ax.plot(*critical_line, color="black", linewidth=3,
             label="edge of chaos, χ₁ = 1")
     low, high = min(sigma_w2_values), max(sigma_w2_values)
