@@ -2,7 +2,8 @@
 
 Both sides draw the same weights with the same generator, multiply and apply tanh for the
 seed experiment (10 layers of 500, 1000 samples); ``forward_prop`` also validates its
-arguments and records each layer's mean and std. Prints the median-time ratio (target ≤ 1.15).
+arguments and records each layer's mean and std. Prints the ratio of the best of three
+median times (target ≤ 1.15).
 
 Run: ``OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benchmarks/forward_prop_speed.py``
 """

@@ -4,10 +4,13 @@ Modules, each one idea (arrows point down the list, never back up):
 
 - ``initializers``: the Keras-equivalent initializer catalogue (``compute_fans``,
   ``VarianceScaling`` and its presets, ``Orthogonal``, ``get``), bit-exact with Keras 3.
+- ``frameworks``: the default dense-layer initializers of Keras, PyTorch and Flax, side by side.
 - ``activations``: each activation with its derivative and its gain.
 - ``randomness``: seeds to generators, never the global NumPy state.
+- ``datasets``: 2-D and clustered toy data sets made in NumPy.
 - ``experiment``: the deep-net experiment (``forward_prop``, ``propagate``) and the scratch
   initializers of the source material.
+- ``training``: a small NumPy multilayer perceptron and its gradient-descent training.
 - ``theory``: predictions drawn over measurements.
 - ``self_normalizing``: SELU's moment map and its fixed point (0, 1).
 - ``lsuv``: layer-sequential unit-variance rescaling of a ``training.MLP``.

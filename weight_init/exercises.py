@@ -443,7 +443,7 @@ register(Exercise(
     question="PReLU starts with a negative slope of 0.25. Which gain (the factor on the std of "
              "N(0, 1/fan_in) weights) keeps E[a²] equal to the pre-activation variance?",
     solution=lambda: _second_moment_gain(_leaky_relu_with_slope(0.25)),
-    explanation="For z ~ N(0, q), E[a²] = q · (1 + a²)/2 with slope a, so the gain is "
+    explanation="For z ~ N(0, q), E[a²] = q · (1 + α²)/2 with negative slope α, so the gain is "
                 "sqrt(2 / (1 + 0.25²)) = sqrt(2 / 1.0625) ≈ 1.372.",
     hint="half of z² survives unchanged, the other half is multiplied by slope².",
     rel_tol=1e-3,
