@@ -177,7 +177,10 @@ def test_bias_std_adds_a_gaussian_bias_and_zero_keeps_the_classic_pass():
     np.testing.assert_allclose(biased.pre_activations[0], first_layer)
 
 
-@pytest.mark.parametrize("bad", [-0.1, float("nan"), "0.1", True])
-def test_bias_std_rejects_bad_values(bad):
-    with pytest.raises(ValueError, match="bias_std="):
+@pytest.mark.parametrize(
+    "bad, error", [(-0.1, ValueError), (float("nan"), ValueError), ("0.1", TypeError), (True, TypeError)]
+)
+def test_bias_std_rejects_bad_values(bad, error):
+    # a value out of range is a ValueError, a value of the wrong kind a TypeError
+    with pytest.raises(error, match="bias_std="):
         ex.propagate([8], ex.lecun_init, n_samples=4, input_dim=8, bias_std=bad)

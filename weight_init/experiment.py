@@ -30,6 +30,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 import numpy as np
 
 from . import initializers
+from ._checks import check_number
 from .activations import Activation, ArrayFunction, get_activation
 from .randomness import SeedLike, make_rng
 
@@ -256,10 +257,7 @@ def propagate(
     draws nothing, so the classic bias-free experiment is unchanged.
     """
     sizes = _check_layer_sizes(hidden_layer_sizes, "hidden_layer_sizes")
-    if isinstance(bias_std, (bool, np.bool_)) or not isinstance(
-        bias_std, (int, float, np.integer, np.floating)
-    ) or not (math.isfinite(bias_std) and bias_std >= 0):
-        raise ValueError(f"bias_std must be a finite number >= 0; received bias_std={bias_std!r}.")
+    bias_std = check_number(bias_std, "bias_std", minimum=0.0)
     act = get_activation(activation)
     rng = make_rng(seed)
     if inputs is None:

@@ -28,6 +28,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from . import datasets, experiment, initializers, theory, training
+from ._checks import check_int, check_number
 from .experiment import InitFn
 
 SCRATCH_INITIALIZERS: dict[str, InitFn] = {
@@ -68,22 +69,6 @@ def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
         raise ValueError(f"Unknown {name}: {name}={value!r}. Use one of: {', '.join(choices)}.")
 
 
-def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int; received {name}={value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}; received {name}={value}.")
-    return int(value)
-
-
-def _check_number(name: str, value: object, minimum: float) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number; received {name}={value!r}.")
-    if not (math.isfinite(value) and value >= minimum):
-        raise ValueError(f"{name} must be a finite number >= {minimum}; received {name}={value}.")
-    return float(value)
-
-
 def initializer_label(name: str) -> str:
     """What a menu shows for ``name``: the rule, and where it comes from."""
     scratch_rules = {
@@ -122,7 +107,7 @@ def make_init_fn(name: str, gain: float = 1.0, mode: Optional[str] = None) -> In
     initializers reject a mode that differs from ``fan_in``.
     """
     _check_choice("initializer", name, INITIALIZER_NAMES)
-    gain = _check_number("gain", gain, minimum=0.0)
+    gain = check_number(gain, "gain", minimum=0.0)
     if mode is not None:
         _check_choice("mode", mode, FAN_MODES)
     if name in SCRATCH_INITIALIZERS:
@@ -180,10 +165,10 @@ class SignalSettings:
         _check_choice("shape", self.shape, SHAPES)
         _check_choice("direction", self.direction, DIRECTIONS)
         for name in ("depth", "width", "samples"):
-            _check_int(name, getattr(self, name), minimum=1)
-        _check_int("seed", self.seed, minimum=0)
-        _check_number("gain", self.gain, minimum=0.0)
-        _check_number("bias_std", self.bias_std, minimum=0.0)
+            check_int(getattr(self, name), name, minimum=1)
+        check_int(self.seed, "seed", minimum=0)
+        check_number(self.gain, "gain", minimum=0.0)
+        check_number(self.bias_std, "bias_std", minimum=0.0)
         if self.shape == "funnel" and self.width < 2:
             raise ValueError(f"a funnel needs width >= 2; received width={self.width}.")
         make_init_fn(self.initializer, self.gain, self.mode)  # a mode that does not apply fails here
@@ -401,12 +386,12 @@ class TrainingSettings:
         if not isinstance(self.hidden, tuple) or not self.hidden:
             raise TypeError(f"hidden must be a non-empty tuple of widths; received hidden={self.hidden!r}.")
         for width in self.hidden:
-            _check_int("hidden", width, minimum=1)
+            check_int(width, "hidden", minimum=1)
         for name in ("steps", "train_samples", "test_samples"):
-            _check_int(name, getattr(self, name), minimum=1)
-        _check_int("seed", self.seed, minimum=0)
-        _check_number("gain", self.gain, minimum=0.0)
-        _check_number("learning_rate", self.learning_rate, minimum=0.0)
+            check_int(getattr(self, name), name, minimum=1)
+        check_int(self.seed, "seed", minimum=0)
+        check_number(self.gain, "gain", minimum=0.0)
+        check_number(self.learning_rate, "learning_rate", minimum=0.0)
 
 
 @dataclass(frozen=True)
@@ -461,7 +446,7 @@ def training_view(
     so the pieces add up to exactly one run); after each piece ``on_progress`` receives the
     view so far, so a display can show learning as it happens.
     """
-    _check_int("chunks", chunks, minimum=1)
+    check_int(chunks, "chunks", minimum=1)
     x, y, x_test, y_test = training_data(settings)
     model = build_classifier(settings, int(y.max()) + 1)
     losses: list[np.ndarray] = []

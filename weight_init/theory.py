@@ -35,6 +35,7 @@ from typing import Callable, Sequence, Union
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 
+from ._checks import check_number
 from .activations import ACTIVATIONS, LEAKY_RELU_SLOPE, Activation, ArrayFunction, get_activation
 from .experiment import _check_layer_sizes
 
@@ -70,19 +71,9 @@ _PIECEWISE_LINEAR_FACTORS = {
 }
 
 
-def _check_variance(name: str, value: float) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"{name} must be a number; received {name}={value!r}.")
-    if not (math.isfinite(value) and value >= 0):
-        raise ValueError(f"{name} must be a finite number >= 0; received {name}={value}.")
-    return float(value)
-
-
 def gaussian_expectation(function: Callable[[np.ndarray], np.ndarray], variance: float) -> float:
     """``E[f(z)]`` for ``z ~ N(0, variance)``, by quadrature on a fine standard-normal grid."""
-    variance = _check_variance("variance", variance)
+    variance = check_number(variance, "variance", minimum=0.0)
     return float(np.dot(_NORMAL_WEIGHTS, function(math.sqrt(variance) * _NORMAL_NODES)))
 
 
@@ -90,7 +81,7 @@ def activation_second_moment(activation: ActivationLike, pre_activation_variance
     """``E[φ(z)²]`` for ``z ~ N(0, q)``: exact for linear (q), ReLU (q/2), leaky ReLU
     ((1 + a²)q/2); quadrature for the others."""
     act = get_activation(activation)
-    q = _check_variance("pre_activation_variance", pre_activation_variance)
+    q = check_number(pre_activation_variance, "pre_activation_variance", minimum=0.0)
     if act.name in _PIECEWISE_LINEAR_FACTORS and act is ACTIVATIONS[act.name]:
         return _PIECEWISE_LINEAR_FACTORS[act.name][0] * q
     return gaussian_expectation(lambda z: act.forward(z) ** 2, q)
@@ -100,7 +91,7 @@ def derivative_second_moment(activation: ActivationLike, pre_activation_variance
     """``E[φ'(z)²]`` for ``z ~ N(0, q)``: the factor by which one layer scales the squared
     back-propagated gradient (1 for linear, 1/2 for ReLU)."""
     act = get_activation(activation)
-    q = _check_variance("pre_activation_variance", pre_activation_variance)
+    q = check_number(pre_activation_variance, "pre_activation_variance", minimum=0.0)
     if act.name in _PIECEWISE_LINEAR_FACTORS and act is ACTIVATIONS[act.name]:
         return _PIECEWISE_LINEAR_FACTORS[act.name][1]
     return gaussian_expectation(lambda z: act.derivative(z) ** 2, q)
@@ -146,15 +137,15 @@ def predict_signal(
     SELU it is the wide-layer (mean-field) limit.
     """
     sizes = _check_layer_sizes(layer_sizes, "layer_sizes", minimum_length=2)
-    variances = [_check_variance("weight_variances", v) for v in weight_variances]
+    variances = [check_number(v, "weight_variances", minimum=0.0) for v in weight_variances]
     if len(variances) != len(sizes) - 1:
         raise ValueError(
             f"weight_variances needs one entry per layer ({len(sizes) - 1}); "
             f"received {len(variances)}."
         )
-    second_moment = _check_variance("input_second_moment", input_second_moment)
-    bias_variance = _check_variance("bias_variance", bias_variance)
-    upstream = _check_variance("upstream_second_moment", upstream_second_moment)
+    second_moment = check_number(input_second_moment, "input_second_moment", minimum=0.0)
+    bias_variance = check_number(bias_variance, "bias_variance", minimum=0.0)
+    upstream = check_number(upstream_second_moment, "upstream_second_moment", minimum=0.0)
 
     qs, forward = [], []
     for fan_in, variance in zip(sizes[:-1], variances):
@@ -216,8 +207,8 @@ def variance_map(
     ``q^l`` is the variance of a pre-activation in layer ``l`` of a wide net whose weights
     have variance ``σ_w² / fan_in`` and whose biases have variance ``σ_b²``.
     """
-    sigma_w2 = _check_variance("sigma_w2", sigma_w2)
-    sigma_b2 = _check_variance("sigma_b2", sigma_b2)
+    sigma_w2 = check_number(sigma_w2, "sigma_w2", minimum=0.0)
+    sigma_b2 = check_number(sigma_b2, "sigma_b2", minimum=0.0)
     return sigma_w2 * activation_second_moment(activation, q) + sigma_b2
 
 
@@ -230,8 +221,8 @@ def fixed_point(sigma_w2: float, sigma_b2: float, activation: ActivationLike = "
     ``σ_w² ≤ 1``; also when every ``q`` is fixed, as for ReLU with ``σ_w² = 2``). Raises ``ValueError`` when the variance grows without bound (linear
     with ``σ_w² > 1``, ReLU with ``σ_w² > 2``).
     """
-    sigma_w2 = _check_variance("sigma_w2", sigma_w2)
-    sigma_b2 = _check_variance("sigma_b2", sigma_b2)
+    sigma_w2 = check_number(sigma_w2, "sigma_w2", minimum=0.0)
+    sigma_b2 = check_number(sigma_b2, "sigma_b2", minimum=0.0)
 
     def growth(q: float) -> float:
         return variance_map(q, sigma_w2, sigma_b2, activation) - q
@@ -266,7 +257,7 @@ def critical_sigma_w2(sigma_b2: float, activation: ActivationLike = "tanh") -> f
 
     For tanh it is 1 at ``σ_b² = 0`` and grows with ``σ_b²`` (≈ 1.76 at ``σ_b² = 0.05``).
     """
-    sigma_b2 = _check_variance("sigma_b2", sigma_b2)
+    sigma_b2 = check_number(sigma_b2, "sigma_b2", minimum=0.0)
 
     def excess(sigma_w2: float) -> float:
         return chi_1(sigma_w2, sigma_b2, activation) - 1.0
