@@ -8,7 +8,7 @@ and the value received, e.g. ``steps must be at least 1; received steps=0.``
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -52,3 +52,21 @@ def check_number(
         requirement = "a finite number" + (" " + " and ".join(conditions) if conditions else "")
         raise ValueError(f"{name} must be {requirement}; received {name}={value}.")
     return float(value)
+
+
+def check_layer_sizes(sizes: Sequence[int], name: str, minimum_length: int = 1) -> list[int]:
+    """``sizes`` as a list of positive ``int`` layer widths, at least ``minimum_length`` of them."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"{name} must be a sequence of layer widths; received {name}={sizes!r}.")
+    if len(sizes) < minimum_length:
+        raise ValueError(
+            f"{name} must list at least {minimum_length} layer width(s); received {name}={list(sizes)!r}."
+        )
+    checked = []
+    for size in sizes:
+        if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)):
+            raise TypeError(f"{name} must hold integers; received {name}={list(sizes)!r}.")
+        if size <= 0:
+            raise ValueError(f"every width in {name} must be positive; received {name}={list(sizes)!r}.")
+        checked.append(int(size))
+    return checked

@@ -29,8 +29,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ._checks import check_int, check_number
-from .experiment import InitFn, _check_layer_sizes, _draw_weights
+from ._checks import check_int, check_layer_sizes, check_number
+from .experiment import InitFn, _draw_weights
 from .randomness import SeedLike, make_rng
 from .training import LOSSES
 
@@ -58,7 +58,7 @@ def stacked_weights(
 
     Replica ``r``'s layers are drawn in order from one generator of ``seed``, replica after replica.
     """
-    width, depth, replicas = _check_layer_sizes([width, depth, replicas], "(width, depth, replicas)")
+    width, depth, replicas = check_layer_sizes([width, depth, replicas], "(width, depth, replicas)")
     rng = make_rng(seed)
     weights = np.empty((depth, replicas, width, width))
     for replica in range(replicas):

@@ -30,7 +30,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 import numpy as np
 
 from . import initializers
-from ._checks import check_number
+from ._checks import check_layer_sizes, check_number
 from .activations import Activation, ArrayFunction, get_activation
 from .randomness import SeedLike, make_rng
 
@@ -88,7 +88,7 @@ def he_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
 def _layer_dictionary(
     layer_sizes: Sequence[int], std_rule: Callable[[int, int], float], rng: SeedLike
 ) -> dict[str, np.ndarray]:
-    sizes = _check_layer_sizes(layer_sizes, "l", minimum_length=2)
+    sizes = check_layer_sizes(layer_sizes, "l", minimum_length=2)
     generator = make_rng(rng)
     parameters = {}
     for i in range(1, len(sizes)):
@@ -146,7 +146,7 @@ def catalogue_init(identifier: Any, **config: Any) -> InitFn:
     type(template).from_config(settings)  # bad settings fail here, not at the first draw
 
     def init_fn(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-        shape = tuple(_check_layer_sizes([fan_in, fan_out], "(fan_in, fan_out)"))
+        shape = tuple(check_layer_sizes([fan_in, fan_out], "(fan_in, fan_out)"))
         arguments = {**settings, "seed": rng} if seeded else settings
         return type(template).from_config(arguments)(shape, dtype=np.float64)
 
@@ -197,23 +197,6 @@ def second_moments(arrays: Sequence[np.ndarray]) -> list[float]:
     return [float(np.dot(a.ravel(), a.ravel())) / a.size for a in arrays]
 
 
-def _check_layer_sizes(sizes: Sequence[int], name: str, minimum_length: int = 1) -> list[int]:
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-        raise TypeError(f"{name} must be a sequence of layer widths; received {name}={sizes!r}.")
-    if len(sizes) < minimum_length:
-        raise ValueError(
-            f"{name} must list at least {minimum_length} layer width(s); received {name}={list(sizes)!r}."
-        )
-    checked = []
-    for size in sizes:
-        if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)):
-            raise TypeError(f"{name} must hold integers; received {name}={list(sizes)!r}.")
-        if size <= 0:
-            raise ValueError(f"every width in {name} must be positive; received {name}={list(sizes)!r}.")
-        checked.append(int(size))
-    return checked
-
-
 def _accepts_rng(init_fn: InitFn) -> bool:
     try:
         return "rng" in inspect.signature(init_fn).parameters
@@ -256,12 +239,12 @@ def propagate(
     (the σ_b of mean-field theory), drawn right after that layer's weights; the default 0
     draws nothing, so the classic bias-free experiment is unchanged.
     """
-    sizes = _check_layer_sizes(hidden_layer_sizes, "hidden_layer_sizes")
+    sizes = check_layer_sizes(hidden_layer_sizes, "hidden_layer_sizes")
     bias_std = check_number(bias_std, "bias_std", minimum=0.0)
     act = get_activation(activation)
     rng = make_rng(seed)
     if inputs is None:
-        _check_layer_sizes([n_samples, input_dim], "(n_samples, input_dim)")
+        check_layer_sizes([n_samples, input_dim], "(n_samples, input_dim)")
         x = rng.standard_normal((n_samples, input_dim))
     else:
         x = np.asarray(inputs)
@@ -416,7 +399,7 @@ def activation_initializer_table(
     initializer's name to its ``init_fn``. ``input_dim`` defaults to the first hidden width;
     inputs are ``N(0, 1)``.
     """
-    sizes = _check_layer_sizes(hidden_layer_sizes, "hidden_layer_sizes")
+    sizes = check_layer_sizes(hidden_layer_sizes, "hidden_layer_sizes")
     if not seeds:
         raise ValueError(f"seeds must list at least one seed; received seeds={list(seeds)!r}.")
     table = {}

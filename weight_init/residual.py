@@ -34,9 +34,9 @@ from typing import Union
 
 import numpy as np
 
-from ._checks import check_int, check_number
+from ._checks import check_int, check_layer_sizes, check_number
 from .activations import Activation, get_activation
-from .experiment import ActivationLike, InitFn, _check_layer_sizes, _draw_weights, second_moments
+from .experiment import ActivationLike, InitFn, _draw_weights, second_moments
 from .randomness import SeedLike, make_rng
 from .training import Loss, _check_batch, _prepare_targets, get_loss
 
@@ -138,7 +138,7 @@ def build_residual_mlp(
     the stem from ``init_fn``, each ``A_l`` from ``init_fn`` times :func:`fixup_scale`, every
     ``B_l`` and the head zero. Biases are zero. One ``seed`` fixes every draw.
     """
-    input_dim, width, outputs = _check_layer_sizes([input_dim, width, outputs], "(input_dim, width, outputs)")
+    input_dim, width, outputs = check_layer_sizes([input_dim, width, outputs], "(input_dim, width, outputs)")
     blocks = check_int(blocks, "blocks")
     if not isinstance(fixup, (bool, np.bool_)):
         raise TypeError(f"fixup must be True or False; received fixup={fixup!r}.")

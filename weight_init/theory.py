@@ -35,9 +35,8 @@ from typing import Callable, Sequence, Union
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 
-from ._checks import check_number
+from ._checks import check_layer_sizes, check_number
 from .activations import ACTIVATIONS, LEAKY_RELU_SLOPE, Activation, ArrayFunction, get_activation
-from .experiment import _check_layer_sizes
 
 ActivationLike = Union[str, Activation, ArrayFunction]
 
@@ -136,7 +135,7 @@ def predict_signal(
     Exact for linear nets and for ReLU / leaky ReLU in expectation; for tanh, sigmoid and
     SELU it is the wide-layer (mean-field) limit.
     """
-    sizes = _check_layer_sizes(layer_sizes, "layer_sizes", minimum_length=2)
+    sizes = check_layer_sizes(layer_sizes, "layer_sizes", minimum_length=2)
     variances = [check_number(v, "weight_variances", minimum=0.0) for v in weight_variances]
     if len(variances) != len(sizes) - 1:
         raise ValueError(

@@ -48,9 +48,9 @@ from typing import Callable, Optional, Sequence, Union
 
 import numpy as np
 
-from ._checks import check_int, check_number
+from ._checks import check_int, check_layer_sizes, check_number
 from .activations import Activation, get_activation
-from .experiment import ActivationLike, InitFn, _check_layer_sizes, _draw_weights, mean_and_std
+from .experiment import ActivationLike, InitFn, _draw_weights, mean_and_std
 from .randomness import SeedLike, make_rng
 
 _sigmoid = get_activation("sigmoid").forward
@@ -331,7 +331,7 @@ def build_mlp(
     name of :data:`weight_init.activations.ACTIVATIONS` (relu, tanh, sigmoid, linear,
     leaky_relu, selu), an ``Activation`` or a callable; ``loss`` a name of :data:`LOSSES`.
     """
-    sizes = _check_layer_sizes(layer_sizes, "layer_sizes", minimum_length=2)
+    sizes = check_layer_sizes(layer_sizes, "layer_sizes", minimum_length=2)
     n_layers = len(sizes) - 1
     if callable(init_fn):
         init_fns = [init_fn] * n_layers
