@@ -76,20 +76,28 @@ def main() -> None:
 
     others = {
         "activation (tanh <-> relu)": timed_changes(tab.activation, ["relu", "tanh"], 20),
-        "initializer (lecun_init <-> he_normal)": timed_changes(tab.initializer, ["he_normal", "lecun_init"], 20),
+        "initializer (lecun_init <-> he_normal)": timed_changes(
+            tab.initializer, ["he_normal", "lecun_init"], 20
+        ),
         "view (forward <-> backward)": timed_changes(tab.direction, ["backward", "forward"], 20),
     }
-    print(f"default settings: {widgets.views.signal_title(tab.view)}, {tab.view.settings.samples} samples")
+    print(
+        f"default settings: {widgets.views.signal_title(tab.view)}, {tab.view.settings.samples} samples"
+    )
     print(f"{'control':40s}  median wall   median CPU   (of n updates)")
     print(f"{'gain slider':40s}  {ms(gain_wall)}   {ms(gain_cpu)}   ({UPDATES})")
     for name, (wall, cpu) in others.items():
         print(f"{name:40s}  {ms(wall)}   {ms(cpu)}   ({len(wall)})")
     median_ms = statistics.median(gain_wall) * 1e3
     print(f"gain slider median wall / target ({TARGET_MS:.0f} ms): {median_ms / TARGET_MS:.3f}")
-    print(f"process memory over {UPDATES} updates: {rss_before:.1f} MB -> {rss_after:.1f} MB "
-          f"({rss_after - rss_before:+.1f} MB)")
-    print(f"Python heap over {UPDATES} more updates (tracemalloc): {traced_before / 2**20:.2f} MB -> "
-          f"{traced_after / 2**20:.2f} MB ({(traced_after - traced_before) / 2**10:+.1f} KB)")
+    print(
+        f"process memory over {UPDATES} updates: {rss_before:.1f} MB -> {rss_after:.1f} MB "
+        f"({rss_after - rss_before:+.1f} MB)"
+    )
+    print(
+        f"Python heap over {UPDATES} more updates (tracemalloc): {traced_before / 2**20:.2f} MB -> "
+        f"{traced_after / 2**20:.2f} MB ({(traced_after - traced_before) / 2**10:+.1f} KB)"
+    )
     print(f"pyplot figures open: {len(plt.get_fignums())}")
 
 

@@ -42,14 +42,18 @@ def timings(initializer, shape) -> list[float]:
 
 
 def main() -> None:
-    print(f"Keras {keras.__version__} ({keras.backend.backend()} backend), NumPy {np.__version__}; "
-          f"best / median of {REPEATS} rounds")
+    print(
+        f"Keras {keras.__version__} ({keras.backend.backend()} backend), NumPy {np.__version__}; "
+        f"best / median of {REPEATS} rounds"
+    )
     print(f"{'initializer':<14} {'shape':<18} {'Keras ms':>15} {'ours ms':>15} {'ratio':>13}")
     for name, shape in CASES:
         theirs = getattr(keras.initializers, name)(seed=1)
         mine = getattr(ours, name)(seed=1)
         if name == "Orthogonal":  # its QR comes from LAPACK: equal to float32 rounding
-            same = np.allclose(mine(shape), theirs(shape), rtol=0, atol=8 * np.finfo(np.float32).eps)
+            same = np.allclose(
+                mine(shape), theirs(shape), rtol=0, atol=8 * np.finfo(np.float32).eps
+            )
         else:  # the rest are bit-identical
             same = np.array_equal(mine(shape), theirs(shape))
         if not same:
@@ -57,9 +61,11 @@ def main() -> None:
         k, m = timings(theirs, shape), timings(mine, shape)
         best = min(m) / min(k)
         median = statistics.median(m) / statistics.median(k)
-        print(f"{name:<14} {str(shape):<18} {min(k) * 1e3:6.1f} / {statistics.median(k) * 1e3:6.1f} "
-              f"{min(m) * 1e3:6.1f} / {statistics.median(m) * 1e3:6.1f} "
-              f"{best:5.2f} / {median:5.2f}")
+        print(
+            f"{name:<14} {str(shape):<18} {min(k) * 1e3:6.1f} / {statistics.median(k) * 1e3:6.1f} "
+            f"{min(m) * 1e3:6.1f} / {statistics.median(m) * 1e3:6.1f} "
+            f"{best:5.2f} / {median:5.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -87,20 +87,28 @@ def compare(title, layer_sizes, loss, x, y, targets, steps, batch_size):
 
     def ours():
         trained = model.copy()
-        return trained, training.train(trained, x, y, steps=steps, learning_rate=LEARNING_RATE, batch_size=batch_size)
+        return trained, training.train(
+            trained, x, y, steps=steps, learning_rate=LEARNING_RATE, batch_size=batch_size
+        )
 
     def by_hand():
         weights = [w.copy() for w in model.weights]
         biases = [b.copy() for b in model.biases]
         if batch_size is None:
-            losses = hand_written_steps(weights, biases, x, targets, steps, softmax=loss.startswith("softmax"))
+            losses = hand_written_steps(
+                weights, biases, x, targets, steps, softmax=loss.startswith("softmax")
+            )
         else:
-            losses = hand_written_minibatches(weights, biases, x, targets, steps, batch_size, seed=0)
+            losses = hand_written_minibatches(
+                weights, biases, x, targets, steps, batch_size, seed=0
+            )
         return weights, losses
 
     trained, history = ours()
     weights, losses = by_hand()
-    assert all(np.allclose(a, b, rtol=1e-9, atol=1e-12) for a, b in zip(trained.weights, weights)), "not the same work"
+    assert all(
+        np.allclose(a, b, rtol=1e-9, atol=1e-12) for a, b in zip(trained.weights, weights)
+    ), "not the same work"
     assert np.allclose(history.loss, losses, rtol=1e-9), "not the same losses"
 
     bare_times, our_times = [], []
@@ -116,11 +124,27 @@ def compare(title, layer_sizes, loss, x, y, targets, steps, batch_size):
 
 def main() -> None:
     x, y = datasets.make_circles(300, noise=0.05, seed=1)
-    compare("[2, 10, 5, 1] on 300 circles, full batch", [2, 10, 5, 1], "sigmoid_cross_entropy",
-            x, y, y[:, None].astype(float), steps=2000, batch_size=None)
+    compare(
+        "[2, 10, 5, 1] on 300 circles, full batch",
+        [2, 10, 5, 1],
+        "sigmoid_cross_entropy",
+        x,
+        y,
+        y[:, None].astype(float),
+        steps=2000,
+        batch_size=None,
+    )
     x, y = datasets.make_gaussian_clusters(512, n_classes=4, n_features=16, seed=0)
-    compare("30 ReLU layers of 64, 4 classes, batches of 128", [16] + [64] * 30 + [4], "softmax_cross_entropy",
-            x, y, np.eye(4)[y], steps=100, batch_size=128)
+    compare(
+        "30 ReLU layers of 64, 4 classes, batches of 128",
+        [16] + [64] * 30 + [4],
+        "softmax_cross_entropy",
+        x,
+        y,
+        np.eye(4)[y],
+        steps=100,
+        batch_size=128,
+    )
 
 
 if __name__ == "__main__":

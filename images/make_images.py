@@ -24,13 +24,18 @@ IMAGES_DIR = Path(__file__).resolve().parent
 
 IMAGES: dict[str, Callable[[], Figure]] = {
     "network_2_4_3_1.png": lambda: plots.draw_network(
-        [2, 4, 3, 1], "Seed 000's network: l = [2, 4, 3, 1]"),
+        [2, 4, 3, 1], "Seed 000's network: l = [2, 4, 3, 1]"
+    ),
     "network_deep_wide.png": lambda: plots.draw_network(
-        [500, 500, 500, 500, 500, 500, 1], "A deeper, wider net: 5 hidden layers of 500 units", max_units_drawn=8),
+        [500, 500, 500, 500, 500, 500, 1],
+        "A deeper, wider net: 5 hidden layers of 500 units",
+        max_units_drawn=8,
+    ),
     "weight_layouts.png": lambda: plots.draw_weight_layouts(fan_in=2, fan_out=4),
     "initializer_gallery.png": lambda: plots.plot_initializer_gallery(
         initializers.sample_catalogue((200, 100), seed=0),
-        "The fifteen Keras initializers on a (200, 100) kernel (fan_in 200, fan_out 100)"),
+        "The fifteen Keras initializers on a (200, 100) kernel (fan_in 200, fan_out 100)",
+    ),
 }
 
 

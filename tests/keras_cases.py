@@ -17,8 +17,19 @@ ARRAYS_FILE = FIXTURES / "keras_initializers.npz"
 RECORD_FILE = FIXTURES / "keras_initializers.json"
 KERAS_VERSION = "3.15.1"
 
-RANDOM = ["RandomNormal", "RandomUniform", "TruncatedNormal", "VarianceScaling", "Orthogonal",
-          "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "LecunNormal", "LecunUniform"]
+RANDOM = [
+    "RandomNormal",
+    "RandomUniform",
+    "TruncatedNormal",
+    "VarianceScaling",
+    "Orthogonal",
+    "GlorotNormal",
+    "GlorotUniform",
+    "HeNormal",
+    "HeUniform",
+    "LecunNormal",
+    "LecunUniform",
+]
 CONSTANT = ["Zeros", "Ones", "Constant", "Identity"]
 SHAPES = [(), (5,), (4, 6), (6, 4), (1, 1), (3, 3, 4, 8), (2, 5, 3), (0, 3)]
 FLOATS = ["float16", "float32", "float64"]
@@ -30,8 +41,13 @@ ORTHOGONAL_ATOL = 8 * float(np.finfo(np.float32).eps)
 
 def _case(class_name: str, config: dict, shape: tuple, dtype: str | None) -> dict:
     key = f"{class_name}{json.dumps(config, sort_keys=True)}{list(shape)}{dtype}"
-    return {"key": key, "class_name": class_name, "config": config, "shape": list(shape),
-            "dtype": dtype}
+    return {
+        "key": key,
+        "class_name": class_name,
+        "config": config,
+        "shape": list(shape),
+        "dtype": dtype,
+    }
 
 
 def array_cases() -> list[dict]:
@@ -58,16 +74,24 @@ def array_cases() -> list[dict]:
     ]
     for mode in ["fan_in", "fan_out", "fan_avg"]:
         for distribution in ["truncated_normal", "untruncated_normal", "uniform", "normal"]:
-            variants.append(("VarianceScaling",
-                             {"scale": 0.3, "mode": mode, "distribution": distribution}))
+            variants.append(
+                ("VarianceScaling", {"scale": 0.3, "mode": mode, "distribution": distribution})
+            )
     variants.append(("VarianceScaling", {"scale": 4.0, "distribution": "Uniform"}))
     for preset in ["GlorotUniform", "HeNormal"]:
         variants.append((preset, {"input_axes": [0], "output_axes": [1, 2]}))
-    variants.append(("VarianceScaling", {"scale": 2.0, "mode": "fan_avg",
-                                         "input_axes": [0, 1], "output_axes": [-1]}))
+    variants.append(
+        (
+            "VarianceScaling",
+            {"scale": 2.0, "mode": "fan_avg", "input_axes": [0, 1], "output_axes": [-1]},
+        )
+    )
     for name, arguments in variants:
-        shapes = [(4, 6), (3, 8, 2), (2, 3, 4, 5)] if "input_axes" not in arguments else [
-            (3, 8, 2), (2, 3, 4, 5)]
+        shapes = (
+            [(4, 6), (3, 8, 2), (2, 3, 4, 5)]
+            if "input_axes" not in arguments
+            else [(3, 8, 2), (2, 3, 4, 5)]
+        )
         for shape in shapes:
             cases.append(_case(name, {**arguments, "seed": 42}, shape, None))
     for name in ["TruncatedNormal", "HeNormal"]:  # long enough to need several rounds
@@ -88,22 +112,38 @@ def array_cases() -> list[dict]:
 def config_cases() -> list[tuple[str, dict]]:
     """Constructor arguments whose ``get_config``/``serialize`` we compare."""
     return [
-        ("Zeros", {}), ("Ones", {}), ("Constant", {"value": 1.25}), ("Identity", {"gain": 2.0}),
+        ("Zeros", {}),
+        ("Ones", {}),
+        ("Constant", {"value": 1.25}),
+        ("Identity", {"gain": 2.0}),
         ("RandomNormal", {"seed": 3, "mean": 1.0, "stddev": 2.0}),
         ("RandomUniform", {"seed": None, "minval": -1.0, "maxval": 1.0}),
         ("TruncatedNormal", {"seed": 5}),
         ("VarianceScaling", {"seed": 1, "scale": 2.0, "mode": "fan_out", "distribution": "Normal"}),
         ("VarianceScaling", {"seed": 1, "input_axes": [0], "output_axes": [1]}),
         ("Orthogonal", {"seed": 9, "gain": 0.5}),
-        *[(name, {"seed": 4}) for name in ["GlorotNormal", "GlorotUniform", "HeNormal",
-                                          "HeUniform", "LecunNormal", "LecunUniform"]],
+        *[
+            (name, {"seed": 4})
+            for name in [
+                "GlorotNormal",
+                "GlorotUniform",
+                "HeNormal",
+                "HeUniform",
+                "LecunNormal",
+                "LecunUniform",
+            ]
+        ],
         ("LecunUniform", {"seed": None, "input_axes": [0, 1], "output_axes": [2]}),
     ]
 
 
 FAN_SHAPES = [(), (7,), (3, 4), (3, 3, 4, 8), (5, 2, 6), (2, 3, 5, 7, 11), (0, 4), (4, 0, 3)]
-FAN_AXES = [((3, 4, 5), [0], [1, 2]), ((3, 4, 5), [0, 1], [-1]), ((2, 3, 4, 5), [1], [0, 3]),
-            ((3, 4, 5), [0], None)]
+FAN_AXES = [
+    ((3, 4, 5), [0], [1, 2]),
+    ((3, 4, 5), [0, 1], [-1]),
+    ((2, 3, 4, 5), [1], [0, 3]),
+    ((3, 4, 5), [0], None),
+]
 
 # (label, what to run, Keras's exception is the same type as ours, same full message)
 ERROR_CASES = [
@@ -124,7 +164,7 @@ UNKNOWN_IDENTIFIERS = ["xavier_uniform", "Glorot_Uniform", "HE_NORMAL", "kaiming
 def seed_value(value):
     """Fixture JSON cannot hold a NumPy integer: ``"np.int64(3)"`` stands for one."""
     if isinstance(value, str) and value.startswith("np.int64("):
-        return np.int64(int(value[len("np.int64("):-1]))
+        return np.int64(int(value[len("np.int64(") : -1]))
     return value
 
 

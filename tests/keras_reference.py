@@ -51,9 +51,11 @@ def raised(action) -> tuple[str, str] | None:
 def error_action(library, class_name: str, arguments: dict, shape):
     def action():
         initializer = getattr(library.initializers if library is keras else library, class_name)(
-            **kc.build_arguments(arguments))
+            **kc.build_arguments(arguments)
+        )
         if shape is not None:
             initializer(tuple(shape))
+
     return action
 
 
@@ -68,42 +70,90 @@ def record() -> tuple[dict, dict[str, np.ndarray]]:
     configs = []
     for class_name, arguments in kc.config_cases():
         initializer = getattr(keras.initializers, class_name)(**arguments)
-        configs.append({"class_name": class_name, "arguments": arguments,
-                        "config": initializer.get_config(),
-                        "serialized": keras.initializers.serialize(initializer)})
+        configs.append(
+            {
+                "class_name": class_name,
+                "arguments": arguments,
+                "config": initializer.get_config(),
+                "serialized": keras.initializers.serialize(initializer),
+            }
+        )
     catalogue = {cls.__name__ for cls in ours.CATALOGUE}
-    names = {name: cls.__name__ for name, cls in ALL_OBJECTS_DICT.items()
-             if cls.__name__ in catalogue}
-    fans = [{"shape": list(shape), "input_axes": None, "output_axes": None,
-             "fans": list(keras_fans(shape))} for shape in kc.FAN_SHAPES]
-    fans += [{"shape": list(shape), "input_axes": inputs, "output_axes": outputs,
-              "fans": list(keras_fans(shape, inputs, outputs))}
-             for shape, inputs, outputs in kc.FAN_AXES]
+    names = {
+        name: cls.__name__ for name, cls in ALL_OBJECTS_DICT.items() if cls.__name__ in catalogue
+    }
+    fans = [
+        {
+            "shape": list(shape),
+            "input_axes": None,
+            "output_axes": None,
+            "fans": list(keras_fans(shape)),
+        }
+        for shape in kc.FAN_SHAPES
+    ]
+    fans += [
+        {
+            "shape": list(shape),
+            "input_axes": inputs,
+            "output_axes": outputs,
+            "fans": list(keras_fans(shape, inputs, outputs)),
+        }
+        for shape, inputs, outputs in kc.FAN_AXES
+    ]
     errors = []
     for label, (class_name, arguments, shape), same_message in kc.ERROR_CASES:
         kind, message = raised(error_action(keras, class_name, arguments, shape))
         if not same_message:  # Keras prints a set there, whose order changes from run to run
             message = message.split("Please use one of")[0].rstrip(". ")
-        errors.append({"label": label, "class_name": class_name, "arguments": arguments,
-                       "shape": shape, "same_message": same_message, "type": kind,
-                       "message": message})
-    unknown = [dict(zip(("type", "message"), raised(lambda i=i: keras.initializers.get(i))),
-                    identifier=i) for i in kc.UNKNOWN_IDENTIFIERS]
+        errors.append(
+            {
+                "label": label,
+                "class_name": class_name,
+                "arguments": arguments,
+                "shape": shape,
+                "same_message": same_message,
+                "type": kind,
+                "message": message,
+            }
+        )
+    unknown = [
+        dict(zip(("type", "message"), raised(lambda i=i: keras.initializers.get(i))), identifier=i)
+        for i in kc.UNKNOWN_IDENTIFIERS
+    ]
     bugs = {
         "get_constant": raised(lambda: keras.initializers.get("constant")),
         "identity_config": keras.initializers.Identity(gain=2.0).get_config(),
-        "orthogonal_float64_dtype": str(keras.initializers.Orthogonal(seed=1)((4, 3), "float64").dtype),
-        "orthogonal_float16": raised(lambda: keras.initializers.Orthogonal(seed=1)((4, 3), "float16")),
+        "orthogonal_float64_dtype": str(
+            keras.initializers.Orthogonal(seed=1)((4, 3), "float64").dtype
+        ),
+        "orthogonal_float16": raised(
+            lambda: keras.initializers.Orthogonal(seed=1)((4, 3), "float16")
+        ),
         "negative_seed": raised(lambda: keras.initializers.HeNormal(seed=-1)((2, 2))),
     }
-    header = {"keras_version": keras.__version__, "numpy_version": np.__version__,
-              "backend": keras.backend.backend()}
-    return ({**header, "arrays": array_entries, "configs": configs, "names": names,
-             "fans": fans, "errors": errors, "unknown": unknown, "keras_bugs": bugs}, arrays)
+    header = {
+        "keras_version": keras.__version__,
+        "numpy_version": np.__version__,
+        "backend": keras.backend.backend(),
+    }
+    return (
+        {
+            **header,
+            "arrays": array_entries,
+            "configs": configs,
+            "names": names,
+            "fans": fans,
+            "errors": errors,
+            "unknown": unknown,
+            "keras_bugs": bugs,
+        },
+        arrays,
+    )
 
 
 def keras_fans(shape, input_axes=None, output_axes=None):
     from keras.src.initializers.random_initializers import compute_fans
+
     return compute_fans(shape, input_axes=input_axes, output_axes=output_axes)
 
 
@@ -113,9 +163,11 @@ def write_fixtures() -> None:
     np.savez_compressed(kc.ARRAYS_FILE, **arrays)
     kc.RECORD_FILE.write_text(json.dumps(record_data, indent=1, sort_keys=False) + "\n")
     size = kc.ARRAYS_FILE.stat().st_size + kc.RECORD_FILE.stat().st_size
-    print(f"wrote {len(arrays)} Keras {keras.__version__} arrays, "
-          f"{len(record_data['configs'])} configs and {len(record_data['errors'])} error cases "
-          f"to {kc.FIXTURES} ({size / 1024:.0f} KiB)")
+    print(
+        f"wrote {len(arrays)} Keras {keras.__version__} arrays, "
+        f"{len(record_data['configs'])} configs and {len(record_data['errors'])} error cases "
+        f"to {kc.FIXTURES} ({size / 1024:.0f} KiB)"
+    )
 
 
 # ------------------------------------------------------------------ live parity (pytest)
@@ -144,8 +196,13 @@ def test_random_shapes_and_seeds_match_live_keras():
         name = kc.RANDOM[int(rng.integers(len(kc.RANDOM)))]
         rank = int(rng.integers(2 if name == "Orthogonal" else 0, 5))
         shape = tuple(int(d) for d in rng.integers(1, 7, size=rank))
-        case = {"class_name": name, "config": {"seed": int(rng.integers(2**32))},
-                "shape": list(shape), "dtype": None, "key": f"{name}{shape}"}
+        case = {
+            "class_name": name,
+            "config": {"seed": int(rng.integers(2**32))},
+            "shape": list(shape),
+            "dtype": None,
+            "key": f"{name}{shape}",
+        }
         assert kc.compare_with_keras(case, our_array(case), keras_array(case)) is None, case
 
 
@@ -155,7 +212,10 @@ def test_the_committed_fixtures_are_what_keras_gives_now():
     stored_arrays = np.load(kc.ARRAYS_FILE)
     assert json.loads(json.dumps(live)) == stored
     for name, values in arrays.items():
-        assert np.array_equal(stored_arrays[name], values) and stored_arrays[name].dtype == values.dtype
+        assert (
+            np.array_equal(stored_arrays[name], values)
+            and stored_arrays[name].dtype == values.dtype
+        )
 
 
 def test_configs_and_serialization_match_live_keras():
@@ -187,7 +247,9 @@ def test_errors_have_kerass_types_live():
         else:
             assert mine[1].startswith(theirs[1].split("Please use one of")[0].rstrip(". ")), label
     for identifier in kc.UNKNOWN_IDENTIFIERS:
-        assert raised(lambda: ours.get(identifier)) == raised(lambda: keras.initializers.get(identifier))
+        assert raised(lambda: ours.get(identifier)) == raised(
+            lambda: keras.initializers.get(identifier)
+        )
 
 
 def test_unseeded_instances_behave_like_kerass():

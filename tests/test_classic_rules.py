@@ -39,8 +39,9 @@ def test_layer_ratios_and_backward_ratios():
         ex.layer_ratios([0.0, 1.0])
 
 
-@pytest.mark.parametrize("init_fn, factor", [(standard_uniform_init, 1 / math.sqrt(3)),
-                                             (normalized_uniform_init, 0.94)])
+@pytest.mark.parametrize(
+    "init_fn, factor", [(standard_uniform_init, 1 / math.sqrt(3)), (normalized_uniform_init, 0.94)]
+)
 def test_glorot_2010_shrink_factors_of_activations_and_gradients(init_fn, factor):
     net = glorot_2010_pass(init_fn)
     _, act_stds = ex.layer_stats(net.activations)
@@ -54,12 +55,15 @@ def test_glorot_2010_weight_gradients_are_equal_across_layers_under_the_standard
     assert max(weight_grad_stds) / min(weight_grad_stds) < 1.06
 
 
-@pytest.mark.parametrize("init_fn, mean_value", [(standard_uniform_init, 0.49),
-                                                 (normalized_uniform_init, 0.80)])
+@pytest.mark.parametrize(
+    "init_fn, mean_value", [(standard_uniform_init, 0.49), (normalized_uniform_init, 0.80)]
+)
 def test_glorot_2010_mean_jacobian_singular_value(init_fn, mean_value):
     net = glorot_2010_pass(init_fn)
-    means = [ex.layer_jacobian_singular_values(net, layer, "tanh", samples=2).mean()
-             for layer in range(5)]
+    means = [
+        ex.layer_jacobian_singular_values(net, layer, "tanh", samples=2).mean()
+        for layer in range(5)
+    ]
     assert np.mean(means) == pytest.approx(mean_value, abs=0.03)
 
 
@@ -67,9 +71,12 @@ def test_jacobian_matches_finite_differences():
     net = ex.propagate([4, 3], ex.lecun_init, activation="tanh", n_samples=2, input_dim=5, seed=1)
     x, w = net.activations[0][0], net.weights[1]
     step = 1e-6
-    numeric = np.column_stack([
-        (np.tanh((x + step * e) @ w) - np.tanh((x - step * e) @ w)) / (2 * step) for e in np.eye(4)
-    ])
+    numeric = np.column_stack(
+        [
+            (np.tanh((x + step * e) @ w) - np.tanh((x - step * e) @ w)) / (2 * step)
+            for e in np.eye(4)
+        ]
+    )
     expected = np.linalg.svd(numeric, compute_uv=False)
     values = ex.layer_jacobian_singular_values(net, 1, "tanh", samples=2)
     assert values.shape == (2, 3)
@@ -78,8 +85,10 @@ def test_jacobian_matches_finite_differences():
 
 def test_linear_layer_jacobian_is_the_weight_matrix():
     net = ex.propagate([6], ex.lecun_init, activation="linear", n_samples=1, input_dim=4, seed=2)
-    np.testing.assert_allclose(ex.layer_jacobian_singular_values(net, 0, "linear", samples=1)[0],
-                               np.linalg.svd(net.weights[0], compute_uv=False))
+    np.testing.assert_allclose(
+        ex.layer_jacobian_singular_values(net, 0, "linear", samples=1)[0],
+        np.linalg.svd(net.weights[0], compute_uv=False),
+    )
 
 
 def test_jacobian_arguments_are_checked():
@@ -88,7 +97,9 @@ def test_jacobian_arguments_are_checked():
         ex.layer_jacobian_singular_values(net, 1, "tanh")
     with pytest.raises(ValueError, match="samples=5"):
         ex.layer_jacobian_singular_values(net, 0, "tanh", samples=5)
-    forward_only = ex.propagate([3], ex.lecun_init, n_samples=2, input_dim=2, seed=0, backward=False)
+    forward_only = ex.propagate(
+        [3], ex.lecun_init, n_samples=2, input_dim=2, seed=0, backward=False
+    )
     with pytest.raises(ValueError, match="backward=True"):
         ex.layer_jacobian_singular_values(forward_only, 0, "tanh")
 
@@ -97,22 +108,30 @@ def test_funnel_lecun_keeps_the_std_and_glorot_drifts_up():
     widths = [800, 600, 400, 200, 100]
     for init_fn, expected in [
         (ex.lecun_init, [1.0] * 5),
-        (ex.glorot_init, np.sqrt(np.cumprod([2 * a / (a + b) for a, b in zip([1000] + widths, widths)]))),
+        (
+            ex.glorot_init,
+            np.sqrt(np.cumprod([2 * a / (a + b) for a, b in zip([1000] + widths, widths)])),
+        ),
     ]:
-        net = ex.propagate(widths, init_fn, activation="linear", n_samples=2000, input_dim=1000,
-                           backward=False)
+        net = ex.propagate(
+            widths, init_fn, activation="linear", n_samples=2000, input_dim=1000, backward=False
+        )
         _, stds = ex.layer_stats(net.activations)
         np.testing.assert_allclose(stds, expected, rtol=0.04)
-    assert expected[0] == pytest.approx(1.054, abs=1e-3) and expected[-1] == pytest.approx(1.646, abs=1e-3)
+    assert expected[0] == pytest.approx(1.054, abs=1e-3) and expected[-1] == pytest.approx(
+        1.646, abs=1e-3
+    )
 
 
 def test_signal_ratios_for_relu_with_lecun_and_he():
-    lecun = ex.signal_ratios(ex.propagate([300] * 8, ex.lecun_init, activation="relu", n_samples=300,
-                                          input_dim=300))
+    lecun = ex.signal_ratios(
+        ex.propagate([300] * 8, ex.lecun_init, activation="relu", n_samples=300, input_dim=300)
+    )
     assert lecun[0] == pytest.approx(2.0**-7, rel=0.3)
     assert lecun[1] == pytest.approx(2.0**-7, rel=0.3)
-    he = ex.signal_ratios(ex.propagate([300] * 8, ex.he_init, activation="relu", n_samples=300,
-                                       input_dim=300))
+    he = ex.signal_ratios(
+        ex.propagate([300] * 8, ex.he_init, activation="relu", n_samples=300, input_dim=300)
+    )
     assert 0.5 < he[0] < 2 and 0.5 < he[1] < 2
     with pytest.raises(ValueError, match="backward=True"):
         ex.signal_ratios(ex.propagate([3], ex.he_init, n_samples=2, input_dim=2, backward=False))
@@ -120,14 +139,19 @@ def test_signal_ratios_for_relu_with_lecun_and_he():
 
 def test_activation_initializer_table():
     table = ex.activation_initializer_table(
-        ["relu", "tanh"], {"LeCun": ex.lecun_init, "He": ex.he_init}, [64] * 6, seeds=(0, 1),
-        n_samples=100)
+        ["relu", "tanh"],
+        {"LeCun": ex.lecun_init, "He": ex.he_init},
+        [64] * 6,
+        seeds=(0, 1),
+        n_samples=100,
+    )
     assert sorted(table) == [("relu", "He"), ("relu", "LeCun"), ("tanh", "He"), ("tanh", "LeCun")]
     assert all(runs.shape == (2, 2) for runs in table.values())
     assert np.all(table[("relu", "LeCun")] < 0.1)
     assert np.all((table[("relu", "He")] > 0.3) & (table[("relu", "He")] < 3))
-    first_seed = ex.signal_ratios(ex.propagate([64] * 6, ex.he_init, activation="tanh",
-                                               n_samples=100, input_dim=64, seed=0))
+    first_seed = ex.signal_ratios(
+        ex.propagate([64] * 6, ex.he_init, activation="tanh", n_samples=100, input_dim=64, seed=0)
+    )
     np.testing.assert_allclose(table[("tanh", "He")][0], first_seed)
     with pytest.raises(ValueError, match="seeds="):
         ex.activation_initializer_table(["relu"], {"He": ex.he_init}, [4], seeds=())

@@ -59,7 +59,9 @@ def test_clear_errors():
         datasets.make_moons(10.0)
     with pytest.raises(ValueError, match="noise must be a finite number >= 0; received noise=-0.1"):
         datasets.make_circles(10, noise=-0.1)
-    with pytest.raises(ValueError, match="factor must be a finite number >= 0 and < 1; received factor=1.5"):
+    with pytest.raises(
+        ValueError, match="factor must be a finite number >= 0 and < 1; received factor=1.5"
+    ):
         datasets.make_circles(10, factor=1.5)
     with pytest.raises(ValueError, match="n_classes must be at most n_samples"):
         datasets.make_gaussian_clusters(3, n_classes=4)

@@ -20,14 +20,17 @@ def whitened_task(n=8, seed=0):
 def test_batched_gradient_descent_equals_the_training_engine():
     x, y = whitened_task()
     weights = dl.stacked_weights(8, 4, lecun_init, replicas=2, seed=5)
-    model = training.build_mlp([8] * 5, lecun_init, activation="linear", loss="mean_squared_error",
-                               use_bias=False)
+    model = training.build_mlp(
+        [8] * 5, lecun_init, activation="linear", loss="mean_squared_error", use_bias=False
+    )
     model.weights = [weights[layer, 1].copy() for layer in range(4)]
     loss, gradients = dl.loss_and_gradients(weights, x, y)
     reference = model.loss_and_gradients(x, y)
     assert loss[1] == pytest.approx(reference.loss, rel=1e-12)
     for layer in range(4):
-        np.testing.assert_allclose(gradients[layer, 1], reference.weights[layer], rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(
+            gradients[layer, 1], reference.weights[layer], rtol=1e-10, atol=1e-14
+        )
     run = dl.train_deep_linear(weights, x, y, [0.1, 0.1], steps=20, target_loss=1e-12)
     history = training.train(model, x, y, steps=20, learning_rate=0.1)
     np.testing.assert_allclose(run.losses[:, 1], history.loss, rtol=1e-10)
@@ -73,7 +76,9 @@ def test_orthogonal_learns_a_deep_linear_task_much_faster_than_gaussian():
     best = {}
     for name, init_fn in (("gaussian", lecun_init), ("orthogonal", catalogue_init("orthogonal"))):
         weights = np.repeat(dl.stacked_weights(16, 8, init_fn, seed=1), len(rates), axis=1)
-        run = dl.train_deep_linear(weights, x, y, rates, steps=600, target_loss=0.01 * np.mean(y**2))
+        run = dl.train_deep_linear(
+            weights, x, y, rates, steps=600, target_loss=0.01 * np.mean(y**2)
+        )
         reached = run.steps_to_target[run.steps_to_target >= 0]
         best[name] = int(reached.min()) if reached.size else 600
         assert run.diverged.any()  # the grid reaches rates that blow up: handled without warnings

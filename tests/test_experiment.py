@@ -9,10 +9,30 @@ from weight_init import experiment as ex
 
 # Seed 002's printed std tables (CS231n experiment), one value per hidden layer.
 SEED_SMALL_STDS = [0.213471, 0.047744, 0.010663, 0.002377, 0.000533, 0.000120, 0.000027]
-SEED_BIG_STDS = [0.981929, 0.981658, 0.981834, 0.981665, 0.981690,
-                 0.981558, 0.981779, 0.981635, 0.981700, 0.981527]
-SEED_LECUN_STDS = [0.628531, 0.485856, 0.407851, 0.357675, 0.321055,
-                   0.294206, 0.272173, 0.255200, 0.239305, 0.226953]
+SEED_BIG_STDS = [
+    0.981929,
+    0.981658,
+    0.981834,
+    0.981665,
+    0.981690,
+    0.981558,
+    0.981779,
+    0.981635,
+    0.981700,
+    0.981527,
+]
+SEED_LECUN_STDS = [
+    0.628531,
+    0.485856,
+    0.407851,
+    0.357675,
+    0.321055,
+    0.294206,
+    0.272173,
+    0.255200,
+    0.239305,
+    0.226953,
+]
 
 
 def seed_small_random_init(fan_in, fan_out):
@@ -25,8 +45,11 @@ LOCAL_RNG = np.random.default_rng(123)
 
 @pytest.mark.parametrize(
     "init_fn, expected",
-    [(ex.small_random_init, SEED_SMALL_STDS), (ex.big_random_init, SEED_BIG_STDS),
-     (ex.xavier_init, SEED_LECUN_STDS)],
+    [
+        (ex.small_random_init, SEED_SMALL_STDS),
+        (ex.big_random_init, SEED_BIG_STDS),
+        (ex.xavier_init, SEED_LECUN_STDS),
+    ],
 )
 def test_seed_call_form_reproduces_the_seed_tables_within_3_percent(init_fn, expected):
     acts, means, stds = ex.forward_prop([500] * 10, init_fn)
@@ -41,8 +64,9 @@ def test_seed_call_form_with_a_two_argument_init_fn():
 
 
 def test_shapes_and_lists_are_indexed_like_the_layers():
-    acts, means, stds = ex.forward_prop([7, 5, 3], ex.he_init, activation="relu",
-                                        n_samples=11, input_dim=4)
+    acts, means, stds = ex.forward_prop(
+        [7, 5, 3], ex.he_init, activation="relu", n_samples=11, input_dim=4
+    )
     assert [a.shape for a in acts.values()] == [(11, 7), (11, 5), (11, 3)]
     assert len(means) == len(stds) == 3
     assert means[1] == pytest.approx(acts[1].mean())
@@ -65,15 +89,23 @@ def test_explicit_inputs_are_used():
 
 
 def test_lecun_rule_keeps_linear_variance_at_one():
-    p = ex.propagate([1000] * 5, ex.lecun_init, activation="linear", n_samples=2000,
-                     input_dim=1000, backward=False)
+    p = ex.propagate(
+        [1000] * 5,
+        ex.lecun_init,
+        activation="linear",
+        n_samples=2000,
+        input_dim=1000,
+        backward=False,
+    )
     assert np.allclose(ex.second_moments(p.activations), 1.0, rtol=0.06)
 
 
 def test_he_rule_keeps_relu_second_moment_near_one_on_average_over_seeds():
     # One net's E[a²] wanders by ~10% a layer (a random product); the expectation is flat.
-    runs = [ex.propagate([500] * 6, ex.he_init, activation="relu", seed=s, backward=False)
-            for s in range(8)]
+    runs = [
+        ex.propagate([500] * 6, ex.he_init, activation="relu", seed=s, backward=False)
+        for s in range(8)
+    ]
     average = np.mean([ex.second_moments(run.activations) for run in runs], axis=0)
     assert np.allclose(average, 1.0, rtol=0.1)
 
@@ -108,9 +140,14 @@ def test_weight_gradient_is_a_true_gradient():
 
 @pytest.mark.parametrize(
     "init_fn, std",
-    [(ex.small_random_init, lambda i, o: 0.01), (ex.big_random_init, lambda i, o: 1.0),
-     (ex.lecun_init, lambda i, o: 1 / math.sqrt(i)), (ex.xavier_init, lambda i, o: 1 / math.sqrt(i)),
-     (ex.glorot_init, lambda i, o: math.sqrt(2 / (i + o))), (ex.he_init, lambda i, o: math.sqrt(2 / i))],
+    [
+        (ex.small_random_init, lambda i, o: 0.01),
+        (ex.big_random_init, lambda i, o: 1.0),
+        (ex.lecun_init, lambda i, o: 1 / math.sqrt(i)),
+        (ex.xavier_init, lambda i, o: 1 / math.sqrt(i)),
+        (ex.glorot_init, lambda i, o: math.sqrt(2 / (i + o))),
+        (ex.he_init, lambda i, o: math.sqrt(2 / i)),
+    ],
 )
 def test_seed_002_initializers_shape_and_scale(init_fn, std):
     w = init_fn(400, 100, rng=0)
@@ -121,9 +158,11 @@ def test_seed_002_initializers_shape_and_scale(init_fn, std):
 
 @pytest.mark.parametrize(
     "builder, std",
-    [(ex.weight_initializer, lambda i, o: 1.0),
-     (ex.weight_initializer_for_relu, lambda i, o: math.sqrt(2 / i)),
-     (ex.weight_initializer_for_sigmoid, lambda i, o: math.sqrt(2 / (i + o)))],
+    [
+        (ex.weight_initializer, lambda i, o: 1.0),
+        (ex.weight_initializer_for_relu, lambda i, o: math.sqrt(2 / i)),
+        (ex.weight_initializer_for_sigmoid, lambda i, o: math.sqrt(2 / (i + o))),
+    ],
 )
 def test_seed_000_initializers_shape_and_scale(builder, std):
     small = builder([2, 4, 3, 1], rng=0)
@@ -166,11 +205,15 @@ def test_bad_inputs_and_seed_are_reported():
 
 def test_bias_std_adds_a_gaussian_bias_and_zero_keeps_the_classic_pass():
     classic = ex.propagate([64] * 3, ex.lecun_init, n_samples=50, input_dim=64, seed=3)
-    unbiased = ex.propagate([64] * 3, ex.lecun_init, n_samples=50, input_dim=64, seed=3, bias_std=0.0)
+    unbiased = ex.propagate(
+        [64] * 3, ex.lecun_init, n_samples=50, input_dim=64, seed=3, bias_std=0.0
+    )
     assert unbiased.biases == [] and all(
         np.array_equal(a, b) for a, b in zip(classic.activations, unbiased.activations)
     )
-    biased = ex.propagate([4000] * 2, ex.lecun_init, n_samples=20, input_dim=30, seed=3, bias_std=0.5)
+    biased = ex.propagate(
+        [4000] * 2, ex.lecun_init, n_samples=20, input_dim=30, seed=3, bias_std=0.5
+    )
     assert [b.shape for b in biased.biases] == [(4000,), (4000,)]
     assert biased.biases[0].std() == pytest.approx(0.5, rel=0.05)
     first_layer = biased.inputs @ biased.weights[0] + biased.biases[0]
@@ -178,7 +221,8 @@ def test_bias_std_adds_a_gaussian_bias_and_zero_keeps_the_classic_pass():
 
 
 @pytest.mark.parametrize(
-    "bad, error", [(-0.1, ValueError), (float("nan"), ValueError), ("0.1", TypeError), (True, TypeError)]
+    "bad, error",
+    [(-0.1, ValueError), (float("nan"), ValueError), ("0.1", TypeError), (True, TypeError)],
 )
 def test_bias_std_rejects_bad_values(bad, error):
     # a value out of range is a ValueError, a value of the wrong kind a TypeError

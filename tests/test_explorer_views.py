@@ -13,7 +13,9 @@ SMALL = dict(width=64, depth=4, samples=200)
 
 def test_every_initializer_of_the_package_is_offered_and_named():
     assert set(ev.SCRATCH_INITIALIZERS) <= set(ev.INITIALIZER_NAMES)
-    assert {initializers.snake_case(c.__name__) for c in initializers.CATALOGUE} <= set(ev.INITIALIZER_NAMES)
+    assert {initializers.snake_case(c.__name__) for c in initializers.CATALOGUE} <= set(
+        ev.INITIALIZER_NAMES
+    )
     assert "orthogonal" in ev.INITIALIZER_NAMES and len(ev.INITIALIZER_NAMES) == 5 + 15
     assert ev.initializer_label("lecun_init") == "LeCun, randn/√fan_in (scratch)"
     assert ev.initializer_label("he_uniform") == "he_uniform (Keras)"
@@ -21,15 +23,19 @@ def test_every_initializer_of_the_package_is_offered_and_named():
 
 def test_make_init_fn_multiplies_by_the_gain_and_follows_the_fan_mode():
     plain = ev.make_init_fn("lecun_init")(30, 40, rng=5)
-    np.testing.assert_array_equal(ev.make_init_fn("lecun_init", gain=2.5)(30, 40, rng=5), 2.5 * plain)
+    np.testing.assert_array_equal(
+        ev.make_init_fn("lecun_init", gain=2.5)(30, 40, rng=5), 2.5 * plain
+    )
     np.testing.assert_array_equal(plain, experiment.lecun_init(30, 40, rng=5))
     # He normal with fan_out draws Var(W) = 2 / fan_out; by default fan_in.
     wide = ev.make_init_fn("he_normal", mode="fan_out")(100, 2000, rng=1)
     assert wide.var() == pytest.approx(2 / 2000, rel=0.03)
     assert ev.make_init_fn("he_normal")(2000, 100, rng=1).var() == pytest.approx(2 / 2000, rel=0.03)
     # Same numbers as the catalogue when the mode is the initializer's own.
-    np.testing.assert_array_equal(ev.make_init_fn("glorot_uniform", mode="fan_avg")(20, 30, rng=3),
-                                  experiment.catalogue_init("glorot_uniform")(20, 30, rng=3))
+    np.testing.assert_array_equal(
+        ev.make_init_fn("glorot_uniform", mode="fan_avg")(20, 30, rng=3),
+        experiment.catalogue_init("glorot_uniform")(20, 30, rng=3),
+    )
     orthogonal = ev.make_init_fn("orthogonal", gain=1.5)(50, 50, rng=0)
     np.testing.assert_allclose(orthogonal.T @ orthogonal, 2.25 * np.eye(50), atol=1e-10)
 
@@ -38,22 +44,27 @@ def test_fan_mode_applies_to_the_variance_scaling_family_only():
     assert ev.mode_applies("he_normal") and ev.mode_applies("variance_scaling")
     assert not ev.mode_applies("orthogonal") and not ev.mode_applies("he_init")
     assert ev.default_mode("glorot_normal") == "fan_avg" and ev.default_mode("zeros") == "fan_in"
-    with pytest.raises(ValueError, match="mode='fan_out' does not apply to initializer='orthogonal'"):
+    with pytest.raises(
+        ValueError, match="mode='fan_out' does not apply to initializer='orthogonal'"
+    ):
         ev.make_init_fn("orthogonal", mode="fan_out")
     with pytest.raises(ValueError, match="mode='fan_avg' does not apply to initializer='he_init'"):
         ev.SignalSettings(initializer="he_init", mode="fan_avg")
 
 
-@pytest.mark.parametrize("field, value, error, message", [
-    ("initializer", "xavier", ValueError, "initializer='xavier'"),
-    ("activation", "softsign", ValueError, "activation='softsign'"),
-    ("depth", 0, ValueError, "depth=0"),
-    ("width", 2.5, TypeError, "width=2.5"),
-    ("gain", -1.0, ValueError, "gain=-1.0"),
-    ("bias_std", float("nan"), ValueError, "bias_std=nan"),
-    ("direction", "sideways", ValueError, "direction='sideways'"),
-    ("shape", "pyramid", ValueError, "shape='pyramid'"),
-])
+@pytest.mark.parametrize(
+    "field, value, error, message",
+    [
+        ("initializer", "xavier", ValueError, "initializer='xavier'"),
+        ("activation", "softsign", ValueError, "activation='softsign'"),
+        ("depth", 0, ValueError, "depth=0"),
+        ("width", 2.5, TypeError, "width=2.5"),
+        ("gain", -1.0, ValueError, "gain=-1.0"),
+        ("bias_std", float("nan"), ValueError, "bias_std=nan"),
+        ("direction", "sideways", ValueError, "direction='sideways'"),
+        ("shape", "pyramid", ValueError, "shape='pyramid'"),
+    ],
+)
 def test_bad_settings_are_named(field, value, error, message):
     with pytest.raises(error, match=message):
         ev.SignalSettings(**{field: value})
@@ -61,18 +72,32 @@ def test_bad_settings_are_named(field, value, error, message):
 
 def test_layer_sizes_for_each_shape():
     assert ev.layer_sizes(ev.SignalSettings(width=32, depth=3)) == [32, 32, 32, 32]
-    assert ev.layer_sizes(ev.SignalSettings(width=100, depth=3, shape="funnel")) == [200, 150, 100, 50]
+    assert ev.layer_sizes(ev.SignalSettings(width=100, depth=3, shape="funnel")) == [
+        200,
+        150,
+        100,
+        50,
+    ]
 
 
 def test_the_default_view_is_the_experiment_with_its_theory():
     view = ev.signal_view()
-    run = experiment.propagate([256] * 10, experiment.lecun_init, "tanh", n_samples=500,
-                               input_dim=256, seed=0, backward=False)
+    run = experiment.propagate(
+        [256] * 10,
+        experiment.lecun_init,
+        "tanh",
+        n_samples=500,
+        input_dim=256,
+        seed=0,
+        backward=False,
+    )
     assert view.means == experiment.layer_stats(run.activations)[0]
     assert view.second_moments == experiment.second_moments(run.activations)
     assert view.layer_numbers == list(range(1, 11)) and view.symbol == "E[a²]"
     np.testing.assert_allclose(view.second_moments, view.predicted_second_moments, rtol=0.03)
-    assert view.sigma_w2 == pytest.approx(1.0, rel=0.01) and view.chi_1 == pytest.approx(1.0, abs=0.02)
+    assert view.sigma_w2 == pytest.approx(1.0, rel=0.01) and view.chi_1 == pytest.approx(
+        1.0, abs=0.02
+    )
     for fractions, edges in view.histograms:
         assert fractions.shape == (ev.HISTOGRAM_BINS,) and edges[0] == view.value_range[0]
         assert fractions.sum() == pytest.approx(1.0)
@@ -80,8 +105,16 @@ def test_the_default_view_is_the_experiment_with_its_theory():
 
 
 def test_backward_view_of_he_relu_keeps_the_gradient_second_moment():
-    view = ev.signal_view(ev.SignalSettings(initializer="he_init", activation="relu",
-                                            direction="backward", width=256, depth=6, samples=300))
+    view = ev.signal_view(
+        ev.SignalSettings(
+            initializer="he_init",
+            activation="relu",
+            direction="backward",
+            width=256,
+            depth=6,
+            samples=300,
+        )
+    )
     assert view.symbol == "E[(∂L/∂z)²]"
     assert view.predicted_second_moments == pytest.approx([0.5] * 6, rel=0.02)
     # One draw of the weights: deep ReLU layers scatter by ~sqrt(depth / width) around the mean.
@@ -89,16 +122,34 @@ def test_backward_view_of_he_relu_keeps_the_gradient_second_moment():
     assert view.zero_fractions == pytest.approx([0.5] * 6, abs=0.05)
     # ReLU zeros are left out of the histograms, the rest are fractions of all entries
     # (less the few beyond the ±4·RMS cut of the shared range).
-    assert [f.sum() for f, _ in view.histograms] == pytest.approx([1 - z for z in view.zero_fractions], abs=0.01)
+    assert [f.sum() for f, _ in view.histograms] == pytest.approx(
+        [1 - z for z in view.zero_fractions], abs=0.01
+    )
 
 
 def test_bias_std_and_gain_reach_the_experiment_and_the_theory():
-    views = [ev.signal_view(ev.SignalSettings(activation="linear", gain=0.5, bias_std=1.0, width=512,
-                                              depth=4, samples=100, seed=seed)) for seed in range(5)]
+    views = [
+        ev.signal_view(
+            ev.SignalSettings(
+                activation="linear",
+                gain=0.5,
+                bias_std=1.0,
+                width=512,
+                depth=4,
+                samples=100,
+                seed=seed,
+            )
+        )
+        for seed in range(5)
+    ]
     # q_l = 0.25·q_{l-1} + 1 from q_0 = E[x²] ≈ 1: towards the fixed point 4/3.
-    np.testing.assert_allclose(views[0].predicted_second_moments, [1.25, 1.3125, 1.328, 1.332], rtol=0.01)
+    np.testing.assert_allclose(
+        views[0].predicted_second_moments, [1.25, 1.3125, 1.328, 1.332], rtol=0.01
+    )
     # The biases are one draw per layer, shared by all samples: average a few seeds.
-    ratios = np.mean([np.divide(v.second_moments, v.predicted_second_moments) for v in views], axis=0)
+    ratios = np.mean(
+        [np.divide(v.second_moments, v.predicted_second_moments) for v in views], axis=0
+    )
     np.testing.assert_allclose(ratios, 1.0, atol=0.06)
 
 
@@ -107,8 +158,11 @@ def test_zero_weights_and_overflow_give_a_view_not_an_error():
     assert zeros.second_moments == [0.0] * 4 and zeros.value_range == (-1.0, 1.0)
     assert zeros.zero_fractions == [1.0] * 4
     assert "100% of the entries are exactly 0" in ev.signal_summary(zeros)
-    huge = ev.signal_view(ev.SignalSettings(initializer="ones", activation="linear", gain=3.0,
-                                            width=512, depth=30, samples=20))
+    huge = ev.signal_view(
+        ev.SignalSettings(
+            initializer="ones", activation="linear", gain=3.0, width=512, depth=30, samples=20
+        )
+    )
     assert all(math.isfinite(v) for v in huge.value_range)
     assert len(huge.histograms) == 30
 
@@ -123,9 +177,14 @@ def test_the_histogram_range_is_shared_and_bounded():
 
 
 def test_summary_title_and_table_are_rounded_text():
-    view = ev.signal_view(ev.SignalSettings(initializer="he_normal", activation="relu", mode="fan_out",
-                                            shape="funnel", **SMALL))
-    assert ev.signal_title(view) == "forward: relu, he_normal, fan_out × 1.00, funnel 128→32, 4 layers"
+    view = ev.signal_view(
+        ev.SignalSettings(
+            initializer="he_normal", activation="relu", mode="fan_out", shape="funnel", **SMALL
+        )
+    )
+    assert (
+        ev.signal_title(view) == "forward: relu, he_normal, fan_out × 1.00, funnel 128→32, 4 layers"
+    )
     summary = ev.signal_summary(view)
     assert summary.startswith("E[a²]: layer 1 = ") and "np.float" not in summary
     table = ev.signal_table(view).splitlines()

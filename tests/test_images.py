@@ -29,7 +29,12 @@ def referenced_images():
     documents = [(ROOT / "README.md", (ROOT / "README.md").read_text(encoding="utf-8"))]
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        documents.append((notebook, "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")))
+        documents.append(
+            (
+                notebook,
+                "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown"),
+            )
+        )
     found = []
     for document, markdown in documents:
         for link in image_links(markdown):
@@ -39,7 +44,9 @@ def referenced_images():
 
 
 def test_the_link_pattern_finds_markdown_and_html_images():
-    text = '![net](../images/a.png) and ![x](b.png "title") and <img src="../images/c.png" width=300>'
+    text = (
+        '![net](../images/a.png) and ![x](b.png "title") and <img src="../images/c.png" width=300>'
+    )
     assert image_links(text) == ["../images/a.png", "b.png", "../images/c.png"]
 
 
@@ -54,14 +61,18 @@ def test_every_referenced_image_exists_in_images():
 def test_every_referenced_image_is_generated_by_code():
     registry = load_make_images().IMAGES
     for document, link, path in referenced_images():
-        assert path.name in registry, f"{document} shows {link}, which images/make_images.py does not draw"
+        assert path.name in registry, (
+            f"{document} shows {link}, which images/make_images.py does not draw"
+        )
 
 
 def test_every_registry_entry_has_its_file_and_draws_a_figure():
     registry = load_make_images().IMAGES
     assert registry
     for name, draw in registry.items():
-        assert name.endswith(".png") and (ROOT / "images" / name).is_file(), f"images/{name} is missing"
+        assert name.endswith(".png") and (ROOT / "images" / name).is_file(), (
+            f"images/{name} is missing"
+        )
         figure = draw()
         assert isinstance(figure, Figure) and figure.axes and figure.axes[0].get_title()
         plt.close(figure)

@@ -9,15 +9,34 @@ import pytest
 from weight_init import experiment as ex
 from weight_init import initializers as I
 
-RANDOM = ["RandomNormal", "RandomUniform", "TruncatedNormal", "VarianceScaling", "Orthogonal",
-          "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "LecunNormal", "LecunUniform"]
+RANDOM = [
+    "RandomNormal",
+    "RandomUniform",
+    "TruncatedNormal",
+    "VarianceScaling",
+    "Orthogonal",
+    "GlorotNormal",
+    "GlorotUniform",
+    "HeNormal",
+    "HeUniform",
+    "LecunNormal",
+    "LecunUniform",
+]
 
 
 # ---------------------------------------------------------------- fans
-@pytest.mark.parametrize("shape, fans", [
-    ((), (1, 1)), ((7,), (7, 7)), ((3, 4), (3, 4)), ((3, 3, 4, 8), (36, 72)),
-    ((5, 2, 6), (10, 30)), ((0, 4), (0, 4)), ([2, 3], (2, 3)),
-])
+@pytest.mark.parametrize(
+    "shape, fans",
+    [
+        ((), (1, 1)),
+        ((7,), (7, 7)),
+        ((3, 4), (3, 4)),
+        ((3, 3, 4, 8), (36, 72)),
+        ((5, 2, 6), (10, 30)),
+        ((0, 4), (0, 4)),
+        ([2, 3], (2, 3)),
+    ],
+)
 def test_compute_fans_follows_keras_rules(shape, fans):
     assert I.compute_fans(shape) == fans
     assert all(type(f) is int for f in I.compute_fans(shape))
@@ -29,15 +48,18 @@ def test_compute_fans_uses_axes_only_when_both_are_given():
     assert I.compute_fans((3, 4, 5), input_axes=[0]) == I.compute_fans((3, 4, 5)) == (12, 15)
 
 
-@pytest.mark.parametrize("kwargs, error, text", [
-    (dict(shape=(3, -1)), ValueError, "shape=(3, -1)"),
-    (dict(shape=(3, 2.0)), TypeError, "2.0"),
-    (dict(shape=(3, True)), TypeError, "True"),
-    (dict(shape="34"), TypeError, "shape='34'"),
-    (dict(shape=5), TypeError, "shape=5"),
-    (dict(shape=(3, 4), input_axes=[2], output_axes=[1]), ValueError, "input_axes=[2]"),
-    (dict(shape=(3, 4), input_axes=[0], output_axes=[1.0]), TypeError, "output_axes"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, text",
+    [
+        (dict(shape=(3, -1)), ValueError, "shape=(3, -1)"),
+        (dict(shape=(3, 2.0)), TypeError, "2.0"),
+        (dict(shape=(3, True)), TypeError, "True"),
+        (dict(shape="34"), TypeError, "shape='34'"),
+        (dict(shape=5), TypeError, "shape=5"),
+        (dict(shape=(3, 4), input_axes=[2], output_axes=[1]), ValueError, "input_axes=[2]"),
+        (dict(shape=(3, 4), input_axes=[0], output_axes=[1.0]), TypeError, "output_axes"),
+    ],
+)
 def test_compute_fans_rejects_bad_input_by_name(kwargs, error, text):
     with pytest.raises(error, match=None) as info:
         I.compute_fans(**kwargs)
@@ -149,49 +171,70 @@ def test_seeds_outside_uint32_fail_at_construction(seed):
 
 
 # ---------------------------------------------------------------- argument errors
-@pytest.mark.parametrize("make, error, text", [
-    (lambda: I.VarianceScaling(scale=0), ValueError,
-     "Argument `scale` must be positive float. Received: scale=0"),
-    (lambda: I.VarianceScaling(scale=-2.0), ValueError, "scale=-2.0"),
-    (lambda: I.VarianceScaling(scale=float("nan")), ValueError, "scale=nan"),
-    (lambda: I.VarianceScaling(scale="1"), TypeError, "scale='1'"),
-    (lambda: I.VarianceScaling(mode="FAN_IN"), ValueError, "Invalid `mode` argument: FAN_IN"),
-    (lambda: I.VarianceScaling(distribution="foo"), ValueError,
-     "Invalid `distribution` argument: foo"),
-    (lambda: I.VarianceScaling(distribution=3), TypeError, "distribution=3"),
-    (lambda: I.VarianceScaling(input_axes="01"), TypeError, "input_axes='01'"),
-    (lambda: I.RandomNormal(stddev=-0.1), ValueError, "stddev=-0.1"),
-    (lambda: I.RandomNormal(mean=float("inf")), ValueError, "mean=inf"),
-    (lambda: I.RandomUniform(maxval=None), TypeError, "maxval=None"),
-    (lambda: I.RandomUniform(minval=1.0, maxval=-1.0), ValueError, "minval=1.0, maxval=-1.0"),
-    (lambda: I.TruncatedNormal(stddev=float("nan")), ValueError, "stddev=nan"),
-    (lambda: I.Orthogonal(gain=float("inf")), ValueError, "gain=inf"),
-    (lambda: I.Identity(gain="2"), TypeError, "gain='2'"),
-    (lambda: I.Constant(value=[1, 2]), TypeError, "value=[1, 2]"),
-    (lambda: I.Constant(value=float("nan")), ValueError, "value=nan"),
-])
+@pytest.mark.parametrize(
+    "make, error, text",
+    [
+        (
+            lambda: I.VarianceScaling(scale=0),
+            ValueError,
+            "Argument `scale` must be positive float. Received: scale=0",
+        ),
+        (lambda: I.VarianceScaling(scale=-2.0), ValueError, "scale=-2.0"),
+        (lambda: I.VarianceScaling(scale=float("nan")), ValueError, "scale=nan"),
+        (lambda: I.VarianceScaling(scale="1"), TypeError, "scale='1'"),
+        (lambda: I.VarianceScaling(mode="FAN_IN"), ValueError, "Invalid `mode` argument: FAN_IN"),
+        (
+            lambda: I.VarianceScaling(distribution="foo"),
+            ValueError,
+            "Invalid `distribution` argument: foo",
+        ),
+        (lambda: I.VarianceScaling(distribution=3), TypeError, "distribution=3"),
+        (lambda: I.VarianceScaling(input_axes="01"), TypeError, "input_axes='01'"),
+        (lambda: I.RandomNormal(stddev=-0.1), ValueError, "stddev=-0.1"),
+        (lambda: I.RandomNormal(mean=float("inf")), ValueError, "mean=inf"),
+        (lambda: I.RandomUniform(maxval=None), TypeError, "maxval=None"),
+        (lambda: I.RandomUniform(minval=1.0, maxval=-1.0), ValueError, "minval=1.0, maxval=-1.0"),
+        (lambda: I.TruncatedNormal(stddev=float("nan")), ValueError, "stddev=nan"),
+        (lambda: I.Orthogonal(gain=float("inf")), ValueError, "gain=inf"),
+        (lambda: I.Identity(gain="2"), TypeError, "gain='2'"),
+        (lambda: I.Constant(value=[1, 2]), TypeError, "value=[1, 2]"),
+        (lambda: I.Constant(value=float("nan")), ValueError, "value=nan"),
+    ],
+)
 def test_constructor_errors_name_the_argument_and_value(make, error, text):
     with pytest.raises(error) as info:
         make()
     assert text in str(info.value)
 
 
-@pytest.mark.parametrize("call, error, text", [
-    (lambda: I.Orthogonal(seed=1)((3,)), ValueError,
-     "The tensor to initialize must be at least two-dimensional. Received: shape=(3,) of rank 1."),
-    (lambda: I.Identity()((3, 3, 3)), ValueError,
-     "Identity matrix initializer can only be used for 2D matrices. "
-     "Received: shape=(3, 3, 3) of rank 3."),
-    (lambda: I.HeNormal(seed=1)((3, -2)), ValueError, "shape=(3, -2)"),
-    (lambda: I.HeNormal(seed=1)((3, 2.0)), TypeError, "2.0"),
-    (lambda: I.RandomNormal(seed=1)((3,), "int32"), TypeError, "dtype='int32'"),
-    (lambda: I.GlorotUniform(seed=1)((3,), bool), TypeError, "GlorotUniform"),
-    (lambda: I.Identity()((2, 2), "int32"), TypeError, "dtype='int32'"),
-    (lambda: I.Zeros()((2,), "complex64"), TypeError, "dtype='complex64'"),
-    (lambda: I.Ones()((2,), "not-a-dtype"), TypeError, "dtype='not-a-dtype'"),
-    (lambda: I.VarianceScaling(seed=1, input_axes=[5], output_axes=[0])((2, 3)), ValueError,
-     "input_axes=[5]"),
-])
+@pytest.mark.parametrize(
+    "call, error, text",
+    [
+        (
+            lambda: I.Orthogonal(seed=1)((3,)),
+            ValueError,
+            "The tensor to initialize must be at least two-dimensional. Received: shape=(3,) of rank 1.",
+        ),
+        (
+            lambda: I.Identity()((3, 3, 3)),
+            ValueError,
+            "Identity matrix initializer can only be used for 2D matrices. "
+            "Received: shape=(3, 3, 3) of rank 3.",
+        ),
+        (lambda: I.HeNormal(seed=1)((3, -2)), ValueError, "shape=(3, -2)"),
+        (lambda: I.HeNormal(seed=1)((3, 2.0)), TypeError, "2.0"),
+        (lambda: I.RandomNormal(seed=1)((3,), "int32"), TypeError, "dtype='int32'"),
+        (lambda: I.GlorotUniform(seed=1)((3,), bool), TypeError, "GlorotUniform"),
+        (lambda: I.Identity()((2, 2), "int32"), TypeError, "dtype='int32'"),
+        (lambda: I.Zeros()((2,), "complex64"), TypeError, "dtype='complex64'"),
+        (lambda: I.Ones()((2,), "not-a-dtype"), TypeError, "dtype='not-a-dtype'"),
+        (
+            lambda: I.VarianceScaling(seed=1, input_axes=[5], output_axes=[0])((2, 3)),
+            ValueError,
+            "input_axes=[5]",
+        ),
+    ],
+)
 def test_call_errors_name_the_argument_and_value(call, error, text):
     with pytest.raises(error) as info:
         call()
@@ -210,7 +253,9 @@ def test_names_snake_case_and_aliases_resolve_case_sensitively():
     assert type(I.get("normal")) is I.RandomNormal and type(I.get("uniform")) is I.RandomUniform
     assert type(I.get("zero")) is I.Zeros and type(I.get("one")) is I.Ones
     assert type(I.get("OrthogonalInitializer")) is I.Orthogonal
-    with pytest.raises(ValueError, match="Could not interpret initializer identifier: Glorot_Uniform"):
+    with pytest.raises(
+        ValueError, match="Could not interpret initializer identifier: Glorot_Uniform"
+    ):
         I.get("Glorot_Uniform")
 
 
@@ -241,19 +286,32 @@ def test_identity_config_keeps_its_gain_unlike_keras_3_15():
     assert I.Identity(gain=2.0).clone().gain == 2.0
 
 
-@pytest.mark.parametrize("initializer, config", [
-    (I.Zeros(), {}),
-    (I.Constant(1.5), {"value": 1.5}),
-    (I.RandomNormal(seed=3), {"seed": 3, "mean": 0.0, "stddev": 0.05}),
-    (I.RandomUniform(-1, 2, seed=3), {"seed": 3, "minval": -1, "maxval": 2}),
-    (I.TruncatedNormal(seed=None), {"seed": None, "mean": 0.0, "stddev": 0.05}),
-    (I.VarianceScaling(2.0, "fan_out", "Normal", seed=4),
-     {"seed": 4, "scale": 2.0, "mode": "fan_out", "distribution": "truncated_normal",
-      "input_axes": None, "output_axes": None}),
-    (I.GlorotUniform(seed=5, input_axes=[0], output_axes=[1]),
-     {"seed": 5, "input_axes": [0], "output_axes": [1]}),
-    (I.Orthogonal(gain=0.5, seed=6), {"seed": 6, "gain": 0.5}),
-])
+@pytest.mark.parametrize(
+    "initializer, config",
+    [
+        (I.Zeros(), {}),
+        (I.Constant(1.5), {"value": 1.5}),
+        (I.RandomNormal(seed=3), {"seed": 3, "mean": 0.0, "stddev": 0.05}),
+        (I.RandomUniform(-1, 2, seed=3), {"seed": 3, "minval": -1, "maxval": 2}),
+        (I.TruncatedNormal(seed=None), {"seed": None, "mean": 0.0, "stddev": 0.05}),
+        (
+            I.VarianceScaling(2.0, "fan_out", "Normal", seed=4),
+            {
+                "seed": 4,
+                "scale": 2.0,
+                "mode": "fan_out",
+                "distribution": "truncated_normal",
+                "input_axes": None,
+                "output_axes": None,
+            },
+        ),
+        (
+            I.GlorotUniform(seed=5, input_axes=[0], output_axes=[1]),
+            {"seed": 5, "input_axes": [0], "output_axes": [1]},
+        ),
+        (I.Orthogonal(gain=0.5, seed=6), {"seed": 6, "gain": 0.5}),
+    ],
+)
 def test_get_config_has_kerass_keys_in_order_and_round_trips(initializer, config):
     assert initializer.get_config() == config
     assert list(initializer.get_config()) == list(config)
@@ -268,8 +326,10 @@ def test_get_config_has_kerass_keys_in_order_and_round_trips(initializer, config
 
 def test_serialize_has_kerass_envelope():
     assert I.serialize(I.HeUniform(seed=1)) == {
-        "module": "keras.initializers", "class_name": "HeUniform",
-        "config": {"seed": 1, "input_axes": None, "output_axes": None}, "registered_name": None,
+        "module": "keras.initializers",
+        "class_name": "HeUniform",
+        "config": {"seed": 1, "input_axes": None, "output_axes": None},
+        "registered_name": None,
     }
     with pytest.raises(TypeError, match="initializer="):
         I.serialize("he_uniform")
@@ -302,16 +362,32 @@ def test_variance_uses_max_one_n():
         I.fan_for_mode(3, 4, "FAN_IN")
 
 
-@pytest.mark.parametrize("call, error, text", [
-    (lambda: I.keras_generator(-1), ValueError, "seed=-1"),
-    (lambda: I.keras_generator(1.5), ValueError, "seed=1.5"),
-    (lambda: I.draw_truncated_normal(np.random.default_rng(0), (2,), 0.0, math.nan, np.float32),
-     ValueError, "stddev=nan"),
-    (lambda: I.draw_truncated_normal(np.random.default_rng(0), (2,), math.nan, 1.0, np.float32),
-     ValueError, "mean=nan"),
-    (lambda: I.draw_truncated_normal(np.random.default_rng(0), (2,), 0.0, -1.0, np.float32),
-     ValueError, "stddev=-1.0"),
-])
+@pytest.mark.parametrize(
+    "call, error, text",
+    [
+        (lambda: I.keras_generator(-1), ValueError, "seed=-1"),
+        (lambda: I.keras_generator(1.5), ValueError, "seed=1.5"),
+        (
+            lambda: I.draw_truncated_normal(
+                np.random.default_rng(0), (2,), 0.0, math.nan, np.float32
+            ),
+            ValueError,
+            "stddev=nan",
+        ),
+        (
+            lambda: I.draw_truncated_normal(
+                np.random.default_rng(0), (2,), math.nan, 1.0, np.float32
+            ),
+            ValueError,
+            "mean=nan",
+        ),
+        (
+            lambda: I.draw_truncated_normal(np.random.default_rng(0), (2,), 0.0, -1.0, np.float32),
+            ValueError,
+            "stddev=-1.0",
+        ),
+    ],
+)
 def test_public_draw_helpers_reject_bad_arguments(call, error, text):
     with pytest.raises(error) as info:
         call()
@@ -334,8 +410,9 @@ def test_catalogue_init_gives_float64_fan_in_by_fan_out_matrices():
 
 def test_catalogue_init_accepts_classes_configs_instances_and_overrides():
     by_class = ex.catalogue_init(I.VarianceScaling, scale=2.0, mode="fan_out")(3, 5, rng=2)
-    by_dict = ex.catalogue_init({"class_name": "VarianceScaling",
-                                 "config": {"scale": 2.0, "mode": "fan_out"}})(3, 5, rng=2)
+    by_dict = ex.catalogue_init(
+        {"class_name": "VarianceScaling", "config": {"scale": 2.0, "mode": "fan_out"}}
+    )(3, 5, rng=2)
     by_instance = ex.catalogue_init(I.VarianceScaling(2.0, "fan_out"))(3, 5, rng=2)
     expected = I.VarianceScaling(2.0, "fan_out", seed=2)((3, 5), "float64")
     for weights in (by_class, by_dict, by_instance):
@@ -351,13 +428,16 @@ def test_catalogue_init_drives_propagate_from_one_seed():
     assert np.allclose(first.weights[1].T @ first.weights[1], np.eye(30))
 
 
-@pytest.mark.parametrize("make, error, text", [
-    (lambda: ex.catalogue_init("xavier"), ValueError, "xavier"),
-    (lambda: ex.catalogue_init(lambda shape, dtype=None: None), TypeError, "identifier="),
-    (lambda: ex.catalogue_init("he_normal", seed=3), TypeError, "rng="),
-    (lambda: ex.catalogue_init("variance_scaling", mode="in"), ValueError, "mode"),
-    (lambda: ex.catalogue_init("glorot_uniform")(3, 0), ValueError, "(fan_in, fan_out)"),
-])
+@pytest.mark.parametrize(
+    "make, error, text",
+    [
+        (lambda: ex.catalogue_init("xavier"), ValueError, "xavier"),
+        (lambda: ex.catalogue_init(lambda shape, dtype=None: None), TypeError, "identifier="),
+        (lambda: ex.catalogue_init("he_normal", seed=3), TypeError, "rng="),
+        (lambda: ex.catalogue_init("variance_scaling", mode="in"), ValueError, "mode"),
+        (lambda: ex.catalogue_init("glorot_uniform")(3, 0), ValueError, "(fan_in, fan_out)"),
+    ],
+)
 def test_catalogue_init_errors(make, error, text):
     with pytest.raises(error) as info:
         make()

@@ -37,13 +37,19 @@ def test_pytorch_linear_is_uniform_within_one_over_sqrt_fan_in():
 def test_keras_default_equals_the_glorot_uniform_preset():
     keras = F.DENSE_DEFAULTS[0]
     assert np.array_equal(keras.initializer(seed=3)((6, 5)), I.GlorotUniform(seed=3)((6, 5)))
-    assert [row["layout"] for row in F.dense_defaults_table(3, 4)] == ["(in, out)", "(out, in)", "(in, out)"]
+    assert [row["layout"] for row in F.dense_defaults_table(3, 4)] == [
+        "(in, out)",
+        "(out, in)",
+        "(in, out)",
+    ]
 
 
 def test_sample_catalogue_draws_all_fifteen_reproducibly():
     samples = I.sample_catalogue((20, 10), seed=1)
     assert list(samples) == [cls.__name__ for cls in I.CATALOGUE]
-    assert all(values.shape == (20, 10) and values.dtype == np.float32 for values in samples.values())
+    assert all(
+        values.shape == (20, 10) and values.dtype == np.float32 for values in samples.values()
+    )
     assert np.all(samples["Constant"] == np.float32(0.05))
     assert np.array_equal(samples["HeNormal"], I.sample_catalogue((20, 10), seed=1)["HeNormal"])
 

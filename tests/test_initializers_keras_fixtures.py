@@ -26,8 +26,10 @@ def test_fixtures_come_from_the_reference_keras_on_numpy():
 def test_fixtures_cover_every_initializer_shape_rank_and_float_dtype():
     covered = {(e["class_name"], len(e["shape"]), e["dtype"]) for e in RECORD["arrays"]}
     for name in kc.RANDOM:
-        for rank in ([2, 3] if name == "Orthogonal" else [0, 1, 2, 3]):
-            for dtype in [None, "float32", "float64"] + ([] if name == "Orthogonal" else ["float16"]):
+        for rank in [2, 3] if name == "Orthogonal" else [0, 1, 2, 3]:
+            for dtype in [None, "float32", "float64"] + (
+                [] if name == "Orthogonal" else ["float16"]
+            ):
                 assert (name, rank, dtype) in covered
     assert {e["class_name"] for e in RECORD["arrays"]} == {c.__name__ for c in I.CATALOGUE}
 

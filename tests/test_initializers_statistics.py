@@ -55,9 +55,20 @@ def spec(kind, centre, width):
     if kind == "normal":
         return normal_cdf(centre, width), centre, width**2, -math.inf, math.inf
     if kind == "truncated":
-        return (truncated_cdf(centre, width), centre, width**2 * truncated_variance_factor(),
-                centre - 2 * width, centre + 2 * width)
-    return uniform_cdf(centre - width, centre + width), centre, width**2 / 3, centre - width, centre + width
+        return (
+            truncated_cdf(centre, width),
+            centre,
+            width**2 * truncated_variance_factor(),
+            centre - 2 * width,
+            centre + 2 * width,
+        )
+    return (
+        uniform_cdf(centre - width, centre + width),
+        centre,
+        width**2 / 3,
+        centre - width,
+        centre + width,
+    )
 
 
 SIGMA = 0.87962566103423978
@@ -65,18 +76,26 @@ CASES = {
     "RandomNormal": (I.RandomNormal(0.3, 0.7, seed=0), spec("normal", 0.3, 0.7)),
     "RandomUniform": (I.RandomUniform(-1.0, 3.0, seed=0), spec("uniform", 1.0, 2.0)),
     "TruncatedNormal": (I.TruncatedNormal(-0.5, 2.0, seed=0), spec("truncated", -0.5, 2.0)),
-    "GlorotUniform": (I.GlorotUniform(seed=0), spec("uniform", 0.0, math.sqrt(6 / (FAN_IN + FAN_OUT)))),
-    "GlorotNormal": (I.GlorotNormal(seed=0), spec("truncated", 0.0, math.sqrt(1 / FAN_AVG) / SIGMA)),
+    "GlorotUniform": (
+        I.GlorotUniform(seed=0),
+        spec("uniform", 0.0, math.sqrt(6 / (FAN_IN + FAN_OUT))),
+    ),
+    "GlorotNormal": (
+        I.GlorotNormal(seed=0),
+        spec("truncated", 0.0, math.sqrt(1 / FAN_AVG) / SIGMA),
+    ),
     "HeUniform": (I.HeUniform(seed=0), spec("uniform", 0.0, math.sqrt(6 / FAN_IN))),
     "HeNormal": (I.HeNormal(seed=0), spec("truncated", 0.0, math.sqrt(2 / FAN_IN) / SIGMA)),
     "LecunUniform": (I.LecunUniform(seed=0), spec("uniform", 0.0, math.sqrt(3 / FAN_IN))),
     "LecunNormal": (I.LecunNormal(seed=0), spec("truncated", 0.0, math.sqrt(1 / FAN_IN) / SIGMA)),
     "VarianceScaling untruncated fan_out": (
         I.VarianceScaling(3.0, "fan_out", "untruncated_normal", seed=0),
-        spec("normal", 0.0, math.sqrt(3.0 / FAN_OUT))),
+        spec("normal", 0.0, math.sqrt(3.0 / FAN_OUT)),
+    ),
     "VarianceScaling uniform fan_avg": (
         I.VarianceScaling(0.5, "fan_avg", "uniform", seed=0),
-        spec("uniform", 0.0, math.sqrt(3 * 0.5 / FAN_AVG))),
+        spec("uniform", 0.0, math.sqrt(3 * 0.5 / FAN_AVG)),
+    ),
 }
 
 
@@ -105,7 +124,9 @@ def test_variance_scaling_normal_has_the_promised_std_after_truncation():
 def test_truncation_alone_shrinks_the_std_by_0_8796():
     values = I.TruncatedNormal(0.0, 1.0, seed=5)(SHAPE, dtype="float64")
     assert abs(values.std() - math.sqrt(truncated_variance_factor())) < 0.005
-    assert math.isclose(I.truncated_normal_std(2.0), math.sqrt(truncated_variance_factor()), rel_tol=1e-15)
+    assert math.isclose(
+        I.truncated_normal_std(2.0), math.sqrt(truncated_variance_factor()), rel_tol=1e-15
+    )
     assert math.isclose(I.TRUNCATED_NORMAL_STD, I.truncated_normal_std(2.0), rel_tol=1e-15)
     assert I.truncated_normal_std(50.0) == pytest.approx(1.0)
 
@@ -156,7 +177,9 @@ def test_orthogonal_property_over_random_shapes():
     for _ in range(100):
         shape = random_shape(rng, minimum_rank=2)
         gain = float(rng.uniform(-3, 3))
-        flat = I.Orthogonal(gain, seed=int(rng.integers(2**32)))(shape, "float64").reshape(-1, shape[-1])
+        flat = I.Orthogonal(gain, seed=int(rng.integers(2**32)))(shape, "float64").reshape(
+            -1, shape[-1]
+        )
         small = min(flat.shape)
         gram = flat.T @ flat if flat.shape[0] >= flat.shape[1] else flat @ flat.T
         assert np.allclose(gram, gain**2 * np.eye(small), atol=1e-10)
@@ -167,7 +190,8 @@ def test_generator_seeds_continue_the_stream_property():
     for _ in range(50):
         shape = random_shape(rng, minimum_rank=1)
         name = ["RandomNormal", "RandomUniform", "TruncatedNormal", "HeUniform", "GlorotNormal"][
-            int(rng.integers(5))]
+            int(rng.integers(5))
+        ]
         stream_seed = int(rng.integers(1000))
         shared = getattr(I, name)(seed=np.random.default_rng(stream_seed))
         first, second = shared(shape), shared(shape)

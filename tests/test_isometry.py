@@ -45,15 +45,21 @@ def test_rectangular_products_and_bad_shapes():
 
 
 def test_the_jacobian_of_a_linear_orthogonal_net_is_an_isometry():
-    run = propagate([32] * 12, catalogue_init("orthogonal"), activation="linear", n_samples=3, input_dim=32)
+    run = propagate(
+        [32] * 12, catalogue_init("orthogonal"), activation="linear", n_samples=3, input_dim=32
+    )
     singular_values = isometry.jacobian_singular_values(run, "linear", samples=3)
     assert singular_values.shape == (3, 32)
     np.testing.assert_allclose(singular_values, 1.0, atol=1e-10)
 
 
 def test_the_jacobian_matches_finite_differences_for_tanh():
-    init = catalogue_init("variance_scaling", scale=1.5, mode="fan_in", distribution="untruncated_normal")
-    run = propagate([6, 5, 4], init, activation="tanh", n_samples=1, input_dim=6, seed=3, bias_std=0.2)
+    init = catalogue_init(
+        "variance_scaling", scale=1.5, mode="fan_in", distribution="untruncated_normal"
+    )
+    run = propagate(
+        [6, 5, 4], init, activation="tanh", n_samples=1, input_dim=6, seed=3, bias_std=0.2
+    )
 
     def forward(x):
         for w, b in zip(run.weights, run.biases):
@@ -64,7 +70,9 @@ def test_the_jacobian_matches_finite_differences_for_tanh():
     columns = [(forward(x0 + 1e-6 * e) - forward(x0 - 1e-6 * e)) / 2e-6 for e in np.eye(6)]
     numerical = np.array(columns).T  # (n_L, n_0)
     expected = np.linalg.svd(numerical, compute_uv=False)
-    np.testing.assert_allclose(isometry.jacobian_singular_values(run, "tanh")[0], expected, rtol=1e-6)
+    np.testing.assert_allclose(
+        isometry.jacobian_singular_values(run, "tanh")[0], expected, rtol=1e-6
+    )
 
 
 def test_critical_point_puts_q_star_at_chi_one():
@@ -78,7 +86,9 @@ def test_critical_point_puts_q_star_at_chi_one():
 
 def test_predicted_variance_in_the_known_cases():
     assert isometry.predicted_jacobian_variance(20, "linear", 1.0, "gaussian") == pytest.approx(20)
-    assert isometry.predicted_jacobian_variance(20, "linear", 1.0, "orthogonal") == pytest.approx(0, abs=1e-12)
+    assert isometry.predicted_jacobian_variance(20, "linear", 1.0, "orthogonal") == pytest.approx(
+        0, abs=1e-12
+    )
     assert isometry.predicted_jacobian_variance(10, "relu", 1.0, "orthogonal") == pytest.approx(10)
     assert isometry.predicted_jacobian_variance(10, "relu", 1.0, "gaussian") == pytest.approx(20)
     small = isometry.predicted_jacobian_variance(10, "tanh", 1 / 64, "orthogonal")
@@ -88,16 +98,22 @@ def test_predicted_variance_in_the_known_cases():
         isometry.predicted_jacobian_variance(3, "tanh", 1.0, "uniform")
 
 
-@pytest.mark.parametrize("activation, q_star, kind", [("linear", 1.0, "gaussian"), ("tanh", 1 / 64, "orthogonal"),
-                                                      ("relu", 1.0, "orthogonal")])
+@pytest.mark.parametrize(
+    "activation, q_star, kind",
+    [("linear", 1.0, "gaussian"), ("tanh", 1 / 64, "orthogonal"), ("relu", 1.0, "orthogonal")],
+)
 def test_measured_jacobian_spread_follows_the_prediction(activation, q_star, kind):
     sigma_w2, sigma_b2 = isometry.critical_point(q_star, activation)
     if kind == "orthogonal":
         init = catalogue_init("orthogonal", gain=math.sqrt(sigma_w2))
     else:
-        init = catalogue_init("variance_scaling", scale=sigma_w2, mode="fan_in", distribution="untruncated_normal")
+        init = catalogue_init(
+            "variance_scaling", scale=sigma_w2, mode="fan_in", distribution="untruncated_normal"
+        )
     x = math.sqrt(q_star) * np.random.default_rng(0).standard_normal((4, 200))
-    run = propagate([200] * 8, init, activation=activation, inputs=x, seed=1, bias_std=math.sqrt(sigma_b2))
+    run = propagate(
+        [200] * 8, init, activation=activation, inputs=x, seed=1, bias_std=math.sqrt(sigma_b2)
+    )
     squared = isometry.jacobian_singular_values(run, activation, samples=4) ** 2
     predicted = isometry.predicted_jacobian_variance(8, activation, q_star, kind)
     assert np.mean(squared) == pytest.approx(1.0, abs=0.2)

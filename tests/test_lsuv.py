@@ -11,8 +11,14 @@ ORTHOGONAL = catalogue_init("orthogonal")
 
 
 def deep_net(activation, depth=30, width=32, use_bias=False, seed=1):
-    return training.build_mlp([width] + [width] * depth + [4], ORTHOGONAL, activation=activation,
-                              loss="softmax_cross_entropy", seed=seed, use_bias=use_bias)
+    return training.build_mlp(
+        [width] + [width] * depth + [4],
+        ORTHOGONAL,
+        activation=activation,
+        loss="softmax_cross_entropy",
+        seed=seed,
+        use_bias=use_bias,
+    )
 
 
 @pytest.fixture

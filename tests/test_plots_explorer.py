@@ -17,8 +17,11 @@ def test_the_explorer_figure_is_redrawn_in_place_without_pyplot():
         plots.draw_moment_curve(right, [1.0, 0.5], [1.0, 0.49], "E[a²]", "second moment")
     assert plt.get_fignums() == open_figures
     assert len(left.collections) == 1 and len(right.lines) == 2
-    assert (left.get_xlabel(), left.get_ylabel(), left.get_title()) == ("layer", "tanh activation a",
-                                                                        "distribution per layer")
+    assert (left.get_xlabel(), left.get_ylabel(), left.get_title()) == (
+        "layer",
+        "tanh activation a",
+        "distribution per layer",
+    )
     assert left.get_ylim() == (-1.0, 1.0) and right.get_yscale() == "log"
     assert [t.get_text() for t in right.get_legend().get_texts()] == ["measured", "theory"]
     plots.draw_moment_curve(right, [0.0, 0.0], [0.0, 0.0], "E[a²]", "all zero")
@@ -34,7 +37,9 @@ def test_cost_curve_and_decision_boundary_panels():
     classes = (grid_x > 0).astype(int)
     x = np.array([[-0.5, 0.0], [0.5, 0.0]])
     for _ in range(2):
-        plots.draw_decision_boundary(right, grid_x, grid_y, classes, x, np.array([0, 1]), "boundary")
+        plots.draw_decision_boundary(
+            right, grid_x, grid_y, classes, x, np.array([0, 1]), "boundary"
+        )
     assert [t.get_text() for t in right.get_legend().get_texts()] == ["class 0", "class 1"]
     assert (right.get_xlabel(), right.get_ylabel()) == ("x₁", "x₂")
     assert right.get_xlim() == (-1.0, 1.0)

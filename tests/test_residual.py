@@ -52,7 +52,9 @@ def test_fixup_starts_as_the_identity_and_the_head_at_zero():
 
 
 def test_a_deep_fixup_net_trains_and_he_diverges():
-    x, y = datasets.make_gaussian_clusters(120, n_classes=3, n_features=2, center_distance=6.0, seed=0)
+    x, y = datasets.make_gaussian_clusters(
+        120, n_classes=3, n_features=2, center_distance=6.0, seed=0
+    )
     fixup = residual.build_residual_mlp(2, 16, 20, 3, he_init, fixup=True, seed=1)
     losses = residual.train_residual(fixup, x, y, steps=150, learning_rate=0.1)
     assert losses[0] == pytest.approx(math.log(3)) and losses[-1] < 0.5 * losses[0]

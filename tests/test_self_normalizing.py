@@ -20,13 +20,19 @@ def test_zero_one_is_the_fixed_point_of_the_map():
     assert abs(mean) < 1e-12 and variance == pytest.approx(1.0, abs=1e-12)
 
 
-@pytest.mark.parametrize("mean, variance, omega, tau", [(0.3, 1.2, 0.05, 1.02), (-1.0, 4.0, 0.5, 0.9), (2.0, 0.3, 1.0, 1.0)])
+@pytest.mark.parametrize(
+    "mean, variance, omega, tau",
+    [(0.3, 1.2, 0.05, 1.02), (-1.0, 4.0, 0.5, 0.9), (2.0, 0.3, 1.0, 1.0)],
+)
 def test_the_closed_form_matches_numerical_integration(mean, variance, omega, tau):
     # theory's quadrature on a fine standard-normal grid (SELU's kink at 0 defeats Gauss-Hermite)
     selu = get_activation("selu").forward
     shift = mean * omega
     expected_mean = theory.gaussian_expectation(lambda z: selu(shift + z), variance * tau)
-    expected_variance = theory.gaussian_expectation(lambda z: selu(shift + z) ** 2, variance * tau) - expected_mean**2
+    expected_variance = (
+        theory.gaussian_expectation(lambda z: selu(shift + z) ** 2, variance * tau)
+        - expected_mean**2
+    )
     got_mean, got_variance = sn.selu_moment_map(mean, variance, omega, tau)
     assert got_mean == pytest.approx(expected_mean, abs=1e-6)
     assert got_variance == pytest.approx(expected_variance, rel=1e-5)
@@ -51,7 +57,9 @@ def test_layer_moments_converge_to_zero_one_from_a_badly_scaled_input():
 def test_a_deep_selu_net_with_lecun_weights_follows_the_prediction():
     rng = np.random.default_rng(0)
     inputs = 2.0 + 3.0 * rng.standard_normal((200, 400))
-    run = propagate([400] * 20, lecun_init, activation="selu", inputs=inputs, seed=0, backward=False)
+    run = propagate(
+        [400] * 20, lecun_init, activation="selu", inputs=inputs, seed=0, backward=False
+    )
     means, stds = layer_stats(run.activations)
     predicted = sn.layer_moments(2.0, 9.0, 20)
     for layer in (0, 4, 19):

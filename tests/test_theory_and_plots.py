@@ -31,8 +31,9 @@ def test_figures_are_labelled():
     assert all(ax.get_ylabel() and ax.get_title() for ax in stats.axes)
     strip = plots.plot_layer_histograms([np.zeros(10), np.ones(10)], "strip")
     assert strip.axes[0].get_ylabel() == "fraction"
-    curves = plots.plot_layer_curves({"a": [1, 2], "b": [2, 1]}, "t", "std", log_scale=True,
-                                     reference=("theory", [1, 1]))
+    curves = plots.plot_layer_curves(
+        {"a": [1, 2], "b": [2, 1]}, "t", "std", log_scale=True, reference=("theory", [1, 1])
+    )
     ax = curves.axes[0]
     assert ax.get_yscale() == "log"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "theory"]
@@ -45,12 +46,18 @@ def test_second_moments_of_the_activations_under_a_gaussian():
     assert theory.derivative_second_moment("relu", 3.0) == 0.5
     assert theory.derivative_second_moment("leaky_relu", 1.0) == pytest.approx(0.50005)
     # The quadrature reproduces the closed forms and a large Monte Carlo sample.
-    assert theory.gaussian_expectation(lambda z: np.maximum(z, 0) ** 2, 3.0) == pytest.approx(1.5, rel=1e-9)
+    assert theory.gaussian_expectation(lambda z: np.maximum(z, 0) ** 2, 3.0) == pytest.approx(
+        1.5, rel=1e-9
+    )
     z = np.random.default_rng(0).standard_normal(1_000_000) * math.sqrt(0.8)
     for name in ["tanh", "sigmoid", "selu"]:
         act = activations.get_activation(name)
-        assert theory.activation_second_moment(name, 0.8) == pytest.approx(np.mean(act.forward(z) ** 2), rel=5e-3)
-        assert theory.derivative_second_moment(name, 0.8) == pytest.approx(np.mean(act.derivative(z) ** 2), rel=5e-3)
+        assert theory.activation_second_moment(name, 0.8) == pytest.approx(
+            np.mean(act.forward(z) ** 2), rel=5e-3
+        )
+        assert theory.derivative_second_moment(name, 0.8) == pytest.approx(
+            np.mean(act.derivative(z) ** 2), rel=5e-3
+        )
     # Saturated tanh (q = 500, the 1·randn net): only a window of width ~1 around 0 is not
     # at ±1, so E[tanh²] ≈ 1 - 2/sqrt(2πq) and E[tanh'²] ≈ (4/3)/sqrt(2πq).
     window = 1 / math.sqrt(2 * math.pi * 500)
@@ -60,7 +67,9 @@ def test_second_moments_of_the_activations_under_a_gaussian():
 
 def test_predicted_signal_matches_the_measured_deep_net():
     sizes = [300] * 8
-    run = experiment.propagate(sizes, experiment.lecun_init, "tanh", n_samples=400, input_dim=300, seed=1)
+    run = experiment.propagate(
+        sizes, experiment.lecun_init, "tanh", n_samples=400, input_dim=300, seed=1
+    )
     prediction = theory.predict_signal("tanh", [300] + sizes, [1 / 300] * 8)
     measured_forward = experiment.second_moments(run.activations)
     measured_backward = experiment.second_moments(run.pre_activation_grads)
@@ -78,7 +87,9 @@ def test_he_keeps_relu_second_moments_and_bias_adds_its_variance():
     assert he.gradient_second_moments == pytest.approx([0.5] * 5)
     lecun = theory.predict_signal("relu", [256] * 4, [1 / 256] * 3, input_second_moment=2.0)
     assert lecun.activation_second_moments == pytest.approx([1.0, 0.5, 0.25])
-    biased = theory.predict_signal("linear", [10, 10], [0.1], input_second_moment=1.0, bias_variance=0.25)
+    biased = theory.predict_signal(
+        "linear", [10, 10], [0.1], input_second_moment=1.0, bias_variance=0.25
+    )
     assert biased.pre_activation_variances == pytest.approx([1.25])
 
 
@@ -104,7 +115,9 @@ def test_diagrams_and_layer_distributions_are_labelled():
     assert "⋮" in texts and any("W1: (20, 3)" in t for t in texts)
     layouts = plots.draw_weight_layouts(fan_in=2, fan_out=3)
     assert ["(out, in)" in ax.get_title() for ax in layouts.axes] == [True, False]
-    lines = plots.plot_layer_distributions([np.zeros(4), np.ones(4)], "t", (-1.0, 1.0), "activation")
+    lines = plots.plot_layer_distributions(
+        [np.zeros(4), np.ones(4)], "t", (-1.0, 1.0), "activation"
+    )
     ax = lines.axes[0]
     assert ax.get_xlabel() == "activation" and ax.get_ylabel() == "fraction per bin"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["layer 1", "layer 2"]

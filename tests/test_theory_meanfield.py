@@ -130,8 +130,14 @@ def test_edge_of_chaos_figures_are_labelled():
     ax = phase.axes[0]
     assert ax.get_xlabel().startswith("weight variance") and ax.get_ylabel() == "bias variance σ_b²"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["edge of chaos, χ₁ = 1"]
-    grid = plots.plot_trainability(sigma_w2, [3, 6], np.array([[1.0, 1.0, 0.9], [0.3, 1.0, 0.25]]),
-                                   ([1.0, 3.0], [5.0, 5.0]), 1.76, "trainability")
+    grid = plots.plot_trainability(
+        sigma_w2,
+        [3, 6],
+        np.array([[1.0, 1.0, 0.9], [0.3, 1.0, 0.25]]),
+        ([1.0, 3.0], [5.0, 5.0]),
+        1.76,
+        "trainability",
+    )
     ax = grid.axes[0]
     assert ax.get_xscale() == ax.get_yscale() == "log"
     assert ax.get_ylabel() == "depth (hidden layers)" and ax.get_title() == "trainability"

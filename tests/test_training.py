@@ -36,25 +36,37 @@ def _numerical_gradient(model, x, y, parameter, step=1e-6):
 def test_backpropagation_matches_finite_differences(activation, loss):
     rng = np.random.default_rng(7)
     outputs = 1 if loss == "sigmoid_cross_entropy" else 3
-    model = training.build_mlp([3, 4, 5, outputs], glorot_init, activation=activation, loss=loss, seed=1, bias_std=0.3)
+    model = training.build_mlp(
+        [3, 4, 5, outputs], glorot_init, activation=activation, loss=loss, seed=1, bias_std=0.3
+    )
     x = rng.standard_normal((6, 3))
     y = _targets_for(loss, rng, 6, outputs)
     analytic = model.loss_and_gradients(x, y)
-    for parameter, gradient in zip(model.weights + model.biases, analytic.weights + analytic.biases):
+    for parameter, gradient in zip(
+        model.weights + model.biases, analytic.weights + analytic.biases
+    ):
         numerical = _numerical_gradient(model, x, y, parameter)
         np.testing.assert_allclose(gradient, numerical, rtol=1e-5, atol=1e-8)
 
 
 def test_gradients_without_biases_for_a_deep_linear_net():
     rng = np.random.default_rng(3)
-    model = training.build_mlp([4, 4, 4, 2], lecun_init, activation="linear", loss="mean_squared_error",
-                               seed=0, use_bias=False)
+    model = training.build_mlp(
+        [4, 4, 4, 2],
+        lecun_init,
+        activation="linear",
+        loss="mean_squared_error",
+        seed=0,
+        use_bias=False,
+    )
     assert model.biases is None
     x, y = rng.standard_normal((5, 4)), rng.standard_normal((5, 2))
     analytic = model.loss_and_gradients(x, y)
     assert analytic.biases is None
     for parameter, gradient in zip(model.weights, analytic.weights):
-        np.testing.assert_allclose(gradient, _numerical_gradient(model, x, y, parameter), rtol=1e-5, atol=1e-8)
+        np.testing.assert_allclose(
+            gradient, _numerical_gradient(model, x, y, parameter), rtol=1e-5, atol=1e-8
+        )
 
 
 def test_losses_equal_their_textbook_formulas():
@@ -63,12 +75,16 @@ def test_losses_equal_their_textbook_formulas():
     y = rng.integers(0, 2, (8, 1)).astype(float)
     p = 1 / (1 + np.exp(-z))
     textbook = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
-    assert training.LOSSES["sigmoid_cross_entropy"].value_and_gradient(z, y)[0] == pytest.approx(textbook, rel=1e-12)
+    assert training.LOSSES["sigmoid_cross_entropy"].value_and_gradient(z, y)[0] == pytest.approx(
+        textbook, rel=1e-12
+    )
     z = rng.standard_normal((8, 3))
     labels = rng.integers(0, 3, 8)
     p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
     textbook = -np.mean(np.log(p[np.arange(8), labels]))
-    assert training.LOSSES["softmax_cross_entropy"].value_and_gradient(z, np.eye(3)[labels])[0] == pytest.approx(textbook, rel=1e-12)
+    assert training.LOSSES["softmax_cross_entropy"].value_and_gradient(z, np.eye(3)[labels])[
+        0
+    ] == pytest.approx(textbook, rel=1e-12)
 
 
 def test_a_huge_logit_gives_a_finite_loss():
@@ -80,7 +96,9 @@ def test_a_huge_logit_gives_a_finite_loss():
 
 def test_training_reduces_the_loss_on_separable_sets():
     x, y = datasets.make_gaussian_clusters(200, n_classes=3, n_features=2, cluster_std=0.5, seed=0)
-    model = training.build_mlp([2, 16, 3], he_init, activation="relu", loss="softmax_cross_entropy", seed=0)
+    model = training.build_mlp(
+        [2, 16, 3], he_init, activation="relu", loss="softmax_cross_entropy", seed=0
+    )
     history = training.train(model, x, y, steps=300, learning_rate=0.1, momentum=0.9, batch_size=32)
     assert history.final_loss < 0.1 * history.loss[0]
     assert training.accuracy(model, x, y) > 0.95
@@ -95,14 +113,21 @@ def test_training_is_deterministic_and_the_seed_matters():
     x, y = datasets.make_moons(100, seed=0)
 
     def run(build_seed, batch_seed):
-        model = training.build_mlp([2, 8, 1], he_init, activation="tanh", seed=build_seed, bias_std=0.1)
-        history = training.train(model, x, y, steps=50, learning_rate=0.1, momentum=0.5, batch_size=16, seed=batch_seed)
+        model = training.build_mlp(
+            [2, 8, 1], he_init, activation="tanh", seed=build_seed, bias_std=0.1
+        )
+        history = training.train(
+            model, x, y, steps=50, learning_rate=0.1, momentum=0.5, batch_size=16, seed=batch_seed
+        )
         return model, history
 
     first, first_history = run(0, 0)
     second, second_history = run(0, 0)
     assert np.array_equal(first_history.loss, second_history.loss)
-    assert all(np.array_equal(a, b) for a, b in zip(first.weights + first.biases, second.weights + second.biases))
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip(first.weights + first.biases, second.weights + second.biases)
+    )
     assert not np.array_equal(first_history.loss, run(0, 1)[1].loss)
     assert not np.array_equal(first.weights[0], run(1, 0)[0].weights[0])
 
@@ -127,8 +152,12 @@ def test_momentum_follows_the_documented_update():
 def test_mini_batches_visit_every_sample_once_per_epoch():
     x = np.arange(10.0)[:, None]
     y = x.copy()
-    model = training.build_mlp([1, 1], lambda fan_in, fan_out: np.zeros((fan_in, fan_out)), loss="mean_squared_error")
-    history = training.train(model, x, y, steps=3, learning_rate=1e-9, batch_size=4, record_activation_stats=False)
+    model = training.build_mlp(
+        [1, 1], lambda fan_in, fan_out: np.zeros((fan_in, fan_out)), loss="mean_squared_error"
+    )
+    history = training.train(
+        model, x, y, steps=3, learning_rate=1e-9, batch_size=4, record_activation_stats=False
+    )
     assert history.loss.shape == (3,)
     # A zero net predicts 0, so each batch's loss is the mean of y² = x² over the batch: the three
     # batches of one epoch together hold every sample once.
@@ -140,14 +169,24 @@ def test_records_gradient_norms_and_activation_stats():
     x, y = datasets.make_circles(60, seed=0)
     model = training.build_mlp([2, 6, 4, 1], he_init, seed=2)
     at_start = model.loss_and_gradients(x, y)
-    history = training.train(model, x, y, steps=10, learning_rate=0.05,
-                             record_gradient_norms=True, record_activation_stats=True, record_every=3)
+    history = training.train(
+        model,
+        x,
+        y,
+        steps=10,
+        learning_rate=0.05,
+        record_gradient_norms=True,
+        record_activation_stats=True,
+        record_every=3,
+    )
     assert list(history.recorded_steps) == [0, 3, 6, 9]
     assert history.gradient_norms.shape == (4, 3)
     assert history.activation_means.shape == history.activation_stds.shape == (4, 2)
     expected = [np.linalg.norm(g) for g in at_start.weights]
     np.testing.assert_allclose(history.gradient_norms[0], expected, rtol=1e-12)
-    np.testing.assert_allclose(history.activation_stds[0], [a.std() for a in at_start.forward.activations[1:]], rtol=1e-12)
+    np.testing.assert_allclose(
+        history.activation_stds[0], [a.std() for a in at_start.forward.activations[1:]], rtol=1e-12
+    )
     assert history.final_loss == history.loss[-1]
 
 
@@ -158,7 +197,9 @@ def test_bias_options():
 
 
 def test_one_initializer_per_layer():
-    model = training.build_mlp([5, 7, 2], [he_init, lambda fan_in, fan_out: np.ones((fan_in, fan_out))], seed=0)
+    model = training.build_mlp(
+        [5, 7, 2], [he_init, lambda fan_in, fan_out: np.ones((fan_in, fan_out))], seed=0
+    )
     assert np.all(model.weights[1] == 1.0) and not np.all(model.weights[0] == 1.0)
     assert model.layer_sizes == [5, 7, 2]
 
@@ -167,7 +208,11 @@ def test_zeros_give_exactly_zero_hidden_gradients():
     x, y = datasets.make_circles(50, seed=0)
     x, y = x[:40], y[:40]  # unbalanced classes, so that the output bias has a gradient
     for activation in ("relu", "tanh"):
-        model = training.build_mlp([2, 10, 5, 1], lambda fan_in, fan_out: np.zeros((fan_in, fan_out)), activation=activation)
+        model = training.build_mlp(
+            [2, 10, 5, 1],
+            lambda fan_in, fan_out: np.zeros((fan_in, fan_out)),
+            activation=activation,
+        )
         grads = model.loss_and_gradients(x, y)
         assert all(np.all(g == 0.0) for g in grads.weights)
         assert all(np.all(g == 0.0) for g in grads.biases[:-1])
@@ -176,7 +221,9 @@ def test_zeros_give_exactly_zero_hidden_gradients():
 
 def test_a_constant_init_keeps_every_unit_identical():
     x, y = datasets.make_circles(100, seed=0)
-    model = training.build_mlp([2, 10, 5, 1], lambda fan_in, fan_out: np.full((fan_in, fan_out), 0.5), activation="tanh")
+    model = training.build_mlp(
+        [2, 10, 5, 1], lambda fan_in, fan_out: np.full((fan_in, fan_out), 0.5), activation="tanh"
+    )
     training.train(model, x, y, steps=300, learning_rate=0.5)
     for w in model.weights:
         # Identical in exact arithmetic; a matrix product may round two equal columns
@@ -187,11 +234,15 @@ def test_a_constant_init_keeps_every_unit_identical():
 
 def test_a_symmetric_net_equals_its_one_unit_version():
     x, y = datasets.make_circles(100, seed=0)
-    model = training.build_mlp([2, 10, 5, 1], lambda fan_in, fan_out: np.full((fan_in, fan_out), 0.5), activation="tanh")
+    model = training.build_mlp(
+        [2, 10, 5, 1], lambda fan_in, fan_out: np.full((fan_in, fan_out), 0.5), activation="tanh"
+    )
     training.train(model, x, y, steps=50, learning_rate=0.5)
     single = training.one_unit_equivalent(model)
     assert single.layer_sizes == [2, 1, 1, 1]
-    np.testing.assert_allclose(single.predict_proba(x), model.predict_proba(x), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(
+        single.predict_proba(x), model.predict_proba(x), rtol=1e-12, atol=1e-14
+    )
     assert training.largest_unit_difference(np.array([[1.0, 1.5], [2.0, 2.0]])) == 0.5
     broken = training.build_mlp([2, 10, 5, 1], he_init, seed=0)
     with pytest.raises(ValueError, match="units of hidden layer 1 differ"):
@@ -234,7 +285,9 @@ def test_clear_errors_for_bad_input():
     with pytest.raises(ValueError, match="class indices y must lie in 0 .. 2"):
         training.train(training.build_mlp([2, 3], he_init, loss="softmax_cross_entropy"), x, y + 2)
     with pytest.raises(TypeError, match="must be integers"):
-        training.train(training.build_mlp([2, 3], he_init, loss="softmax_cross_entropy"), x, y + 0.5)
+        training.train(
+            training.build_mlp([2, 3], he_init, loss="softmax_cross_entropy"), x, y + 0.5
+        )
     with pytest.raises(ValueError, match="Unknown activation: activation='relu6'"):
         training.build_mlp([2, 3, 1], he_init, activation="relu6")
     with pytest.raises(ValueError, match="Unknown loss: loss='hinge'"):
@@ -249,13 +302,19 @@ def test_clear_errors_for_bad_input():
         training.build_mlp([2, 3, 1], "he_normal")
     with pytest.raises(ValueError, match="layer_sizes must list at least 2"):
         training.build_mlp([2], he_init)
-    with pytest.raises(ValueError, match="bias_std must be a finite number >= 0; received bias_std=-1"):
+    with pytest.raises(
+        ValueError, match="bias_std must be a finite number >= 0; received bias_std=-1"
+    ):
         training.build_mlp([2, 3, 1], he_init, bias_std=-1.0)
     with pytest.raises(ValueError, match="needs biases"):
         training.build_mlp([2, 3, 1], he_init, bias_std=0.1, use_bias=False)
-    with pytest.raises(ValueError, match="learning_rate must be a finite number > 0; received learning_rate=0"):
+    with pytest.raises(
+        ValueError, match="learning_rate must be a finite number > 0; received learning_rate=0"
+    ):
         training.train(model, x, y, learning_rate=0)
-    with pytest.raises(ValueError, match="momentum must be a finite number >= 0 and < 1; received momentum=1.0"):
+    with pytest.raises(
+        ValueError, match="momentum must be a finite number >= 0 and < 1; received momentum=1.0"
+    ):
         training.train(model, x, y, momentum=1.0)
     with pytest.raises(TypeError, match="momentum must be a number"):
         training.train(model, x, y, momentum="0.9")
@@ -284,7 +343,9 @@ def test_the_training_figures_draw_what_they_are_given():
 
     x, y = datasets.make_circles(60, seed=0)
     model = training.build_mlp([2, 4, 1], he_init, seed=0)
-    fig = plots.plot_cost_curves({"a": [1.0, 0.5], "b": [0.9, 0.4]}, "costs", reference=("ln 2", math.log(2)))
+    fig = plots.plot_cost_curves(
+        {"a": [1.0, 0.5], "b": [0.9, 0.4]}, "costs", reference=("ln 2", math.log(2))
+    )
     assert len(fig.axes[0].lines) == 3 and fig.axes[0].get_legend() is not None
     surface = training.decision_surface(model, x, resolution=20)
     fig = plots.plot_decision_boundaries({"one": surface, "two": surface}, x, y, "boundaries")

@@ -33,7 +33,14 @@ def test_explorer_returns_a_tab_container_with_both_views():
 def test_the_controls_offer_every_choice(app):
     tab = app.signal
     assert [value for _, value in tab.initializer.options] == list(ev.INITIALIZER_NAMES)
-    assert list(tab.activation.options) == ["tanh", "relu", "sigmoid", "linear", "leaky_relu", "selu"]
+    assert list(tab.activation.options) == [
+        "tanh",
+        "relu",
+        "sigmoid",
+        "linear",
+        "leaky_relu",
+        "selu",
+    ]
     assert list(tab.direction.options) == ["forward", "backward"]
     assert list(tab.mode.options) == ["fan_in", "fan_out", "fan_avg"]
     assert tab.settings() == SMALL_SIGNAL
@@ -48,7 +55,11 @@ def test_the_first_picture_is_the_default_view(app):
 
 def test_moving_a_control_recomputes_and_redraws(app):
     tab = app.signal
-    before_png, before_summary, before_updates = picture(tab.picture), tab.summary.value, tab.updates
+    before_png, before_summary, before_updates = (
+        picture(tab.picture),
+        tab.summary.value,
+        tab.updates,
+    )
     tab.gain.value = 1.5
     assert tab.updates == before_updates + 1
     assert tab.view.settings.gain == 1.5
@@ -59,9 +70,16 @@ def test_moving_a_control_recomputes_and_redraws(app):
     tab.depth.value = 6
     tab.bias_std.value = 0.2
     tab.shape.value = "funnel"
-    assert tab.view.settings == ev.SignalSettings(activation="relu", depth=6, width=64, samples=100,
-                                                  shape="funnel", gain=1.5, bias_std=0.2,
-                                                  direction="backward")
+    assert tab.view.settings == ev.SignalSettings(
+        activation="relu",
+        depth=6,
+        width=64,
+        samples=100,
+        shape="funnel",
+        gain=1.5,
+        bias_std=0.2,
+        direction="backward",
+    )
     assert len(tab.view.second_moments) == 6
 
 
@@ -71,10 +89,16 @@ def test_the_fan_mode_follows_the_initializer(app):
     assert tab.mode.value == "fan_avg" and not tab.mode.disabled
     assert tab.view.settings.mode == "fan_avg"
     tab.mode.value = "fan_in"
-    assert tab.view.settings == ev.SignalSettings(**{**tab.view.settings.__dict__, "mode": "fan_in"})
+    assert tab.view.settings == ev.SignalSettings(
+        **{**tab.view.settings.__dict__, "mode": "fan_in"}
+    )
     updates = tab.updates
     tab.initializer.value = "orthogonal"
-    assert tab.mode.disabled and tab.view.settings.mode is None and tab.view.settings.initializer == "orthogonal"
+    assert (
+        tab.mode.disabled
+        and tab.view.settings.mode is None
+        and tab.view.settings.initializer == "orthogonal"
+    )
     assert tab.updates == updates + 1  # one redraw per change, also when the mode moves with it
 
 

@@ -67,6 +67,8 @@ def check_layer_sizes(sizes: Sequence[int], name: str, minimum_length: int = 1) 
         if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)):
             raise TypeError(f"{name} must hold integers; received {name}={list(sizes)!r}.")
         if size <= 0:
-            raise ValueError(f"every width in {name} must be positive; received {name}={list(sizes)!r}.")
+            raise ValueError(
+                f"every width in {name} must be positive; received {name}={list(sizes)!r}."
+            )
         checked.append(int(size))
     return checked

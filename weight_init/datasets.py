@@ -32,7 +32,9 @@ def _check_classes(n_classes: int, n_samples: int) -> int:
     return n_classes
 
 
-def _shuffled(x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _shuffled(
+    x: np.ndarray, y: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     order = rng.permutation(len(y))
     return x[order], y[order]
 
@@ -66,7 +68,9 @@ def make_circles(
     return _shuffled(x, y, rng)
 
 
-def make_moons(n_samples: int = 300, noise: float = 0.1, seed: SeedLike = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_moons(
+    n_samples: int = 300, noise: float = 0.1, seed: SeedLike = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles (class 0 on top, class 1 below and shifted right).
 
     Returns ``x`` of shape ``(n_samples, 2)`` and ``y`` of shape ``(n_samples,)``, with

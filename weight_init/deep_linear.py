@@ -67,7 +67,9 @@ def stacked_weights(
     return weights
 
 
-def loss_and_gradients(weights: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def loss_and_gradients(
+    weights: np.ndarray, x: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Per-replica mean squared error ``(R,)`` and its gradient, shaped like ``weights`` ``(L, R, n, n)``."""
     depth = weights.shape[0]
     prefixes = np.empty((depth + 1, weights.shape[1]) + x.shape)
@@ -101,7 +103,11 @@ def train_deep_linear(
     early once every replica has stopped.
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if not isinstance(weights, np.ndarray) or weights.ndim != 4 or weights.shape[2] != weights.shape[3]:
+    if (
+        not isinstance(weights, np.ndarray)
+        or weights.ndim != 4
+        or weights.shape[2] != weights.shape[3]
+    ):
         raise ValueError(
             f"weights must be a (depth, replicas, width, width) array; received {type(weights).__name__} "
             f"of shape {np.shape(weights)}."
@@ -146,7 +152,9 @@ def train_deep_linear(
     return DeepLinearRun(losses, steps_to_target, diverged)
 
 
-def mode_strength_curve(singular_value: float, initial_strength: float, steps: np.ndarray, tau: float) -> np.ndarray:
+def mode_strength_curve(
+    singular_value: float, initial_strength: float, steps: np.ndarray, tau: float
+) -> np.ndarray:
     """Saxe et al.'s Eq. 12: ``u(t) = s e^{2st/τ} / (e^{2st/τ} - 1 + s/u₀)`` at times ``steps``."""
     s = check_number(singular_value, "singular_value", positive=True)
     u0 = check_number(initial_strength, "initial_strength", positive=True)

@@ -184,39 +184,56 @@ def _constant_net() -> "training.MLP":
     return training.build_mlp([3, 8, 8, 1], experiment.catalogue_init("constant", value=0.5))
 
 
-register(Exercise(
-    key="01.1",
-    question="A zero-initialized net only moves its output bias b3, until sigmoid(b3) equals the "
-             "fraction of class-1 training points (156 of 300). What value does b3 converge to?",
-    solution=_class_one_log_odds,
-    explanation="sigmoid(b3) = 156/300 = 0.52, so b3 = ln(0.52 / 0.48) = ln(156 / 144) ≈ 0.0800: "
-                "the log-odds of the class frequencies.",
-    hint="solve sigmoid(b) = p for b: the inverse of the sigmoid is ln(p / (1 - p)).",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: float(np.mean(_symmetry_training_labels())),
-                "That is the predicted probability sigmoid(b3); the bias is its log-odds ln(p / (1 - p))."),
-        Mistake(lambda: math.log(2), "That is the cost of a net that guesses 0.5, not the bias."),
-        Mistake(lambda: 0.0, "The bias would stay at 0 only if the classes were exactly balanced; here they are not."),
-    ),
-))
+register(
+    Exercise(
+        key="01.1",
+        question="A zero-initialized net only moves its output bias b3, until sigmoid(b3) equals the "
+        "fraction of class-1 training points (156 of 300). What value does b3 converge to?",
+        solution=_class_one_log_odds,
+        explanation="sigmoid(b3) = 156/300 = 0.52, so b3 = ln(0.52 / 0.48) = ln(156 / 144) ≈ 0.0800: "
+        "the log-odds of the class frequencies.",
+        hint="solve sigmoid(b) = p for b: the inverse of the sigmoid is ln(p / (1 - p)).",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: float(np.mean(_symmetry_training_labels())),
+                "That is the predicted probability sigmoid(b3); the bias is its log-odds ln(p / (1 - p)).",
+            ),
+            Mistake(
+                lambda: math.log(2), "That is the cost of a net that guesses 0.5, not the bias."
+            ),
+            Mistake(
+                lambda: 0.0,
+                "The bias would stay at 0 only if the classes were exactly balanced; here they are not.",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="01.2",
-    question="A [3, 8, 8, 1] net with biases starts from a constant. How many weights and biases "
-             "does the one-unit net that computes the same function have?",
-    solution=lambda: _net_parameter_count(training.one_unit_equivalent(_constant_net())),
-    explanation="The equivalent net is [3, 1, 1, 1]: kernels 3·1 + 1·1 + 1·1 = 5 weights plus "
-                "3 biases, 8 numbers in all.",
-    hint="every hidden layer collapses to one unit; count the kernels and biases of [3, 1, 1, 1].",
-    abs_tol=0.5,
-    mistakes=(
-        Mistake(lambda: _net_parameter_count(_constant_net()),
-                "That is the full net's count; its copies of a unit add no freedom, so count the one-unit net."),
-        Mistake(lambda: _net_parameter_count(training.one_unit_equivalent(_constant_net()), weights_only=True),
-                "Those are the weights only; add the biases of the three layers."),
-    ),
-))
+register(
+    Exercise(
+        key="01.2",
+        question="A [3, 8, 8, 1] net with biases starts from a constant. How many weights and biases "
+        "does the one-unit net that computes the same function have?",
+        solution=lambda: _net_parameter_count(training.one_unit_equivalent(_constant_net())),
+        explanation="The equivalent net is [3, 1, 1, 1]: kernels 3·1 + 1·1 + 1·1 = 5 weights plus "
+        "3 biases, 8 numbers in all.",
+        hint="every hidden layer collapses to one unit; count the kernels and biases of [3, 1, 1, 1].",
+        abs_tol=0.5,
+        mistakes=(
+            Mistake(
+                lambda: _net_parameter_count(_constant_net()),
+                "That is the full net's count; its copies of a unit add no freedom, so count the one-unit net.",
+            ),
+            Mistake(
+                lambda: _net_parameter_count(
+                    training.one_unit_equivalent(_constant_net()), weights_only=True
+                ),
+                "Those are the weights only; add the biases of the three layers.",
+            ),
+        ),
+    )
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -227,47 +244,65 @@ def _doubling_steps(dtype: type, width: int = 512) -> int:
     return math.ceil(math.log10(float(np.finfo(dtype).max)) / math.log10(math.sqrt(width)))
 
 
-register(Exercise(
-    key="02.1",
-    question="Layers of 500 tanh units in their linear region, W = c · randn(500, 500). "
-             "Which weight std c keeps the activation std the same from layer to layer?",
-    solution=lambda: 1 / math.sqrt(500),
-    explanation="Var(z) = n · Var(W) · E[x²] stays equal to E[x²] when n · c² = 1, "
-                "so c = 1/sqrt(500) ≈ 0.0447.",
-    hint="set n · Var(W) = 1 and remember that Var(W) = c².",
-    rel_tol=1e-2,
-    mistakes=(
-        Mistake(lambda: 1 / 500, "That is the variance 1/n; the question asks for the std c."),
-        Mistake(lambda: 0.01, "That is the seed's small init, which shrinks the std by sqrt(500)·0.01 ≈ 0.22 per layer."),
-    ),
-))
+register(
+    Exercise(
+        key="02.1",
+        question="Layers of 500 tanh units in their linear region, W = c · randn(500, 500). "
+        "Which weight std c keeps the activation std the same from layer to layer?",
+        solution=lambda: 1 / math.sqrt(500),
+        explanation="Var(z) = n · Var(W) · E[x²] stays equal to E[x²] when n · c² = 1, "
+        "so c = 1/sqrt(500) ≈ 0.0447.",
+        hint="set n · Var(W) = 1 and remember that Var(W) = c².",
+        rel_tol=1e-2,
+        mistakes=(
+            Mistake(lambda: 1 / 500, "That is the variance 1/n; the question asks for the std c."),
+            Mistake(
+                lambda: 0.01,
+                "That is the seed's small init, which shrinks the std by sqrt(500)·0.01 ≈ 0.22 per layer.",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="02.2",
-    question="One layer has fan_in = 300, weight variance 0.004 and inputs with E[x²] = 2.5. "
-             "What is the variance of its pre-activations?",
-    solution=lambda: theory.preactivation_variance(300, 0.004, 2.5),
-    explanation="Var(z) = fan_in · Var(W) · E[x²] = 300 · 0.004 · 2.5 = 3.0.",
-    hint="each of the fan_in terms W_ij x_i contributes Var(W) · E[x²].",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: 0.004 * 2.5, "You left out the fan_in: the pre-activation is a sum of fan_in terms."),
-        Mistake(lambda: math.sqrt(300 * 0.004 * 2.5), "That is the std; the question asks for the variance."),
-    ),
-))
+register(
+    Exercise(
+        key="02.2",
+        question="One layer has fan_in = 300, weight variance 0.004 and inputs with E[x²] = 2.5. "
+        "What is the variance of its pre-activations?",
+        solution=lambda: theory.preactivation_variance(300, 0.004, 2.5),
+        explanation="Var(z) = fan_in · Var(W) · E[x²] = 300 · 0.004 · 2.5 = 3.0.",
+        hint="each of the fan_in terms W_ij x_i contributes Var(W) · E[x²].",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: 0.004 * 2.5,
+                "You left out the fan_in: the pre-activation is a sum of fan_in terms.",
+            ),
+            Mistake(
+                lambda: math.sqrt(300 * 0.004 * 2.5),
+                "That is the std; the question asks for the variance.",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="02.3",
-    question="Each multiplication by a 512 × 512 N(0, 1) matrix scales the std by about sqrt(512). "
-             "After how many multiplications does float64 overflow (its maximum is about 1.8e308)?",
-    solution=lambda: _doubling_steps(np.float64),
-    explanation="Solve sqrt(512)^k > 1.8e308: k > 308.25 / log10(22.63) ≈ 227.6, so step 228.",
-    hint="take log10 of both sides of sqrt(512)^k = np.finfo(np.float64).max.",
-    abs_tol=2,
-    mistakes=(
-        Mistake(lambda: _doubling_steps(np.float32), "That is float32's limit (about 3.4e38); float64 goes up to 1.8e308."),
-    ),
-))
+register(
+    Exercise(
+        key="02.3",
+        question="Each multiplication by a 512 × 512 N(0, 1) matrix scales the std by about sqrt(512). "
+        "After how many multiplications does float64 overflow (its maximum is about 1.8e308)?",
+        solution=lambda: _doubling_steps(np.float64),
+        explanation="Solve sqrt(512)^k > 1.8e308: k > 308.25 / log10(22.63) ≈ 227.6, so step 228.",
+        hint="take log10 of both sides of sqrt(512)^k = np.finfo(np.float64).max.",
+        abs_tol=2,
+        mistakes=(
+            Mistake(
+                lambda: _doubling_steps(np.float32),
+                "That is float32's limit (about 3.4e38); float64 goes up to 1.8e308.",
+            ),
+        ),
+    )
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -290,54 +325,70 @@ def _linear_net_std(width: int, depth: int, weight_variance: float) -> float:
     return math.sqrt(prediction.activation_second_moments[-1])
 
 
-register(Exercise(
-    key="03.1",
-    question="Seed 000's weight_initializer builds W_i of shape (l[i], l[i-1]); each layer also has "
-             "one bias per unit. How many numbers (weights and biases) does l = [784, 128, 64, 10] hold?",
-    solution=lambda: _parameter_count([784, 128, 64, 10]),
-    explanation="Weights: 128·784 + 64·128 + 10·64 = 109,184; biases: 128 + 64 + 10 = 202; "
-                "total 109,386.",
-    hint="add l[i]·l[i-1] for every layer, then one bias per unit of every layer after the input.",
-    rel_tol=0.0,
-    mistakes=(
-        Mistake(lambda: _parameter_count([784, 128, 64, 10], with_biases=False),
-                "That counts the weights only; add one bias per unit of each layer."),
-        Mistake(lambda: _parameter_count([784, 128, 64, 10]) + 784,
-                "The input layer has no biases: it computes nothing."),
-    ),
-))
+register(
+    Exercise(
+        key="03.1",
+        question="Seed 000's weight_initializer builds W_i of shape (l[i], l[i-1]); each layer also has "
+        "one bias per unit. How many numbers (weights and biases) does l = [784, 128, 64, 10] hold?",
+        solution=lambda: _parameter_count([784, 128, 64, 10]),
+        explanation="Weights: 128·784 + 64·128 + 10·64 = 109,184; biases: 128 + 64 + 10 = 202; "
+        "total 109,386.",
+        hint="add l[i]·l[i-1] for every layer, then one bias per unit of every layer after the input.",
+        rel_tol=0.0,
+        mistakes=(
+            Mistake(
+                lambda: _parameter_count([784, 128, 64, 10], with_biases=False),
+                "That counts the weights only; add one bias per unit of each layer.",
+            ),
+            Mistake(
+                lambda: _parameter_count([784, 128, 64, 10]) + 784,
+                "The input layer has no biases: it computes nothing.",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="03.2",
-    question="A layer in seed 000's (and PyTorch's) layout has weight matrix W of shape (128, 784). "
-             "What is its fan_in?",
-    solution=lambda: _seed_000_shape(784, 128)[1],
-    explanation="The layout is (out, in): 128 units, each reading 784 inputs, so fan_in = "
-                "W.shape[1] = 784. Keras would store the same layer as a (784, 128) kernel.",
-    hint="in the (out, in) layout a row holds the weights of one unit.",
-    rel_tol=0.0,
-    mistakes=(
-        Mistake(lambda: _seed_000_shape(784, 128)[0],
-                "That is W.shape[0], the fan_in only in Keras's (in, out) layout; this matrix is (out, in)."),
-    ),
-))
+register(
+    Exercise(
+        key="03.2",
+        question="A layer in seed 000's (and PyTorch's) layout has weight matrix W of shape (128, 784). "
+        "What is its fan_in?",
+        solution=lambda: _seed_000_shape(784, 128)[1],
+        explanation="The layout is (out, in): 128 units, each reading 784 inputs, so fan_in = "
+        "W.shape[1] = 784. Keras would store the same layer as a (784, 128) kernel.",
+        hint="in the (out, in) layout a row holds the weights of one unit.",
+        rel_tol=0.0,
+        mistakes=(
+            Mistake(
+                lambda: _seed_000_shape(784, 128)[0],
+                "That is W.shape[0], the fan_in only in Keras's (in, out) layout; this matrix is (out, in).",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="03.3",
-    question="A linear net of 4 layers of 500 units with N(0, 1) weights gets N(0, 1) inputs. "
-             "What is the standard deviation of the last layer's outputs?",
-    solution=lambda: _linear_net_std(500, 4, 1.0),
-    explanation="Each layer multiplies the variance by fan_in · Var(W) = 500, so the std by "
-                "sqrt(500) ≈ 22.4; after 4 layers the std is 500² = 250,000.",
-    hint="apply Var(z) = fan_in · Var(W) · E[x²] four times, then take the square root.",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: _linear_net_std(500, 4, 1.0) ** 2,
-                "That is the variance; the question asks for the standard deviation."),
-        Mistake(lambda: 4 * math.sqrt(500),
-                "The factors multiply from layer to layer, they do not add."),
-    ),
-))
+register(
+    Exercise(
+        key="03.3",
+        question="A linear net of 4 layers of 500 units with N(0, 1) weights gets N(0, 1) inputs. "
+        "What is the standard deviation of the last layer's outputs?",
+        solution=lambda: _linear_net_std(500, 4, 1.0),
+        explanation="Each layer multiplies the variance by fan_in · Var(W) = 500, so the std by "
+        "sqrt(500) ≈ 22.4; after 4 layers the std is 500² = 250,000.",
+        hint="apply Var(z) = fan_in · Var(W) · E[x²] four times, then take the square root.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: _linear_net_std(500, 4, 1.0) ** 2,
+                "That is the variance; the question asks for the standard deviation.",
+            ),
+            Mistake(
+                lambda: 4 * math.sqrt(500),
+                "The factors multiply from layer to layer, they do not add.",
+            ),
+        ),
+    )
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -355,52 +406,79 @@ def _linear_layer_std_factor(fan_in: int, fan_out: int, weight_variance: float) 
     return math.sqrt(prediction.activation_second_moments[0])
 
 
-register(Exercise(
-    key="04.1",
-    question="What is the limit a of glorot_uniform, U(-a, a), for a Dense kernel from 300 inputs "
-             "to 100 units?",
-    solution=lambda: _catalogue_uniform_limit("glorot_uniform", 300, 100),
-    explanation="Var(W) = 2 / (300 + 100) = 0.005 and U(±a) has variance a²/3, so "
-                "a = sqrt(3 · 0.005) = sqrt(6 / 400) ≈ 0.1225.",
-    hint="first the variance 2 / (fan_in + fan_out), then the uniform limit with the same variance.",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: math.sqrt(2 / 400), "That is the std of glorot_normal; the uniform limit is sqrt(3) times larger."),
-        Mistake(lambda: _catalogue_uniform_limit("he_uniform", 300, 100), "That is he_uniform's limit sqrt(6 / fan_in)."),
-        Mistake(lambda: _catalogue_uniform_limit("lecun_uniform", 300, 100), "That is lecun_uniform's limit sqrt(3 / fan_in): fan_out is missing."),
-    ),
-))
+register(
+    Exercise(
+        key="04.1",
+        question="What is the limit a of glorot_uniform, U(-a, a), for a Dense kernel from 300 inputs "
+        "to 100 units?",
+        solution=lambda: _catalogue_uniform_limit("glorot_uniform", 300, 100),
+        explanation="Var(W) = 2 / (300 + 100) = 0.005 and U(±a) has variance a²/3, so "
+        "a = sqrt(3 · 0.005) = sqrt(6 / 400) ≈ 0.1225.",
+        hint="first the variance 2 / (fan_in + fan_out), then the uniform limit with the same variance.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: math.sqrt(2 / 400),
+                "That is the std of glorot_normal; the uniform limit is sqrt(3) times larger.",
+            ),
+            Mistake(
+                lambda: _catalogue_uniform_limit("he_uniform", 300, 100),
+                "That is he_uniform's limit sqrt(6 / fan_in).",
+            ),
+            Mistake(
+                lambda: _catalogue_uniform_limit("lecun_uniform", 300, 100),
+                "That is lecun_uniform's limit sqrt(3 / fan_in): fan_out is missing.",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="04.2",
-    question="Glorot and Bengio's 'standard' init draws W from U[-1/sqrt(n), 1/sqrt(n)] with "
-             "n = fan_in. In a square linear layer, by what factor does it multiply the std of "
-             "the signal?",
-    solution=lambda: _linear_layer_std_factor(500, 500, (1 / math.sqrt(500)) ** 2 / 3),
-    explanation="Var U(±a) = a²/3 = 1/(3n), so n · Var(W) = 1/3 and the std is multiplied by "
-                "1/sqrt(3) ≈ 0.577 at every layer, forward and backward.",
-    hint="the variance of U(-a, a) is a²/3; then apply the variance rule.",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: 1 / 3, "1/3 is the factor on the variance; the std changes by its square root."),
-        Mistake(lambda: 1.0, "That would hold for weights of variance 1/n; U[±1/sqrt(n)] has variance 1/(3n)."),
-    ),
-))
+register(
+    Exercise(
+        key="04.2",
+        question="Glorot and Bengio's 'standard' init draws W from U[-1/sqrt(n), 1/sqrt(n)] with "
+        "n = fan_in. In a square linear layer, by what factor does it multiply the std of "
+        "the signal?",
+        solution=lambda: _linear_layer_std_factor(500, 500, (1 / math.sqrt(500)) ** 2 / 3),
+        explanation="Var U(±a) = a²/3 = 1/(3n), so n · Var(W) = 1/3 and the std is multiplied by "
+        "1/sqrt(3) ≈ 0.577 at every layer, forward and backward.",
+        hint="the variance of U(-a, a) is a²/3; then apply the variance rule.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: 1 / 3,
+                "1/3 is the factor on the variance; the std changes by its square root.",
+            ),
+            Mistake(
+                lambda: 1.0,
+                "That would hold for weights of variance 1/n; U[±1/sqrt(n)] has variance 1/(3n).",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="04.3",
-    question="A linear layer from 1000 inputs to 500 units uses Glorot's Var(W) = 2/(fan_in + fan_out). "
-             "By what factor does it multiply the std of N(0, 1) inputs?",
-    solution=lambda: _linear_layer_std_factor(1000, 500, 2 / 1500),
-    explanation="fan_in · Var(W) = 1000 · 2/1500 = 4/3, so the std grows by sqrt(4/3) ≈ 1.155: "
-                "Glorot's compromise is exact only when fan_in = fan_out.",
-    hint="compute fan_in · Var(W) and take the square root.",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: 4 / 3, "4/3 is the factor on the variance; the std changes by its square root."),
-        Mistake(lambda: _linear_layer_std_factor(1000, 500, 1 / 1000), "1.0 is what LeCun's 1/fan_in gives; Glorot's rule is 2/(fan_in + fan_out)."),
-    ),
-))
+register(
+    Exercise(
+        key="04.3",
+        question="A linear layer from 1000 inputs to 500 units uses Glorot's Var(W) = 2/(fan_in + fan_out). "
+        "By what factor does it multiply the std of N(0, 1) inputs?",
+        solution=lambda: _linear_layer_std_factor(1000, 500, 2 / 1500),
+        explanation="fan_in · Var(W) = 1000 · 2/1500 = 4/3, so the std grows by sqrt(4/3) ≈ 1.155: "
+        "Glorot's compromise is exact only when fan_in = fan_out.",
+        hint="compute fan_in · Var(W) and take the square root.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: 4 / 3,
+                "4/3 is the factor on the variance; the std changes by its square root.",
+            ),
+            Mistake(
+                lambda: _linear_layer_std_factor(1000, 500, 1 / 1000),
+                "1.0 is what LeCun's 1/fan_in gives; Glorot's rule is 2/(fan_in + fan_out).",
+            ),
+        ),
+    )
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -422,114 +500,162 @@ def _relu_net_second_moment(depth: int, width: int, weight_variance: float) -> f
     return prediction.activation_second_moments[-1]
 
 
-register(Exercise(
-    key="05.1",
-    question="What is the standard deviation of he_normal weights for a Dense kernel from 256 inputs "
-             "to 128 units?",
-    solution=lambda: math.sqrt(initializers.get("he_normal").variance((256, 128))),
-    explanation="He's rule is Var(W) = 2 / fan_in = 2/256, so the std is sqrt(2/256) ≈ 0.0884 "
-                "(fan_out plays no part in the default fan_in mode).",
-    hint="Var(W) = 2 / fan_in; the question asks for the square root.",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: 2 / 256, "That is the variance 2/fan_in; the std is its square root."),
-        Mistake(lambda: math.sqrt(1 / 256), "That is LeCun's std sqrt(1/fan_in): ReLU needs twice the variance."),
-        Mistake(lambda: math.sqrt(2 / (256 + 128)), "That is Glorot's std sqrt(2/(fan_in + fan_out))."),
-    ),
-))
+register(
+    Exercise(
+        key="05.1",
+        question="What is the standard deviation of he_normal weights for a Dense kernel from 256 inputs "
+        "to 128 units?",
+        solution=lambda: math.sqrt(initializers.get("he_normal").variance((256, 128))),
+        explanation="He's rule is Var(W) = 2 / fan_in = 2/256, so the std is sqrt(2/256) ≈ 0.0884 "
+        "(fan_out plays no part in the default fan_in mode).",
+        hint="Var(W) = 2 / fan_in; the question asks for the square root.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(lambda: 2 / 256, "That is the variance 2/fan_in; the std is its square root."),
+            Mistake(
+                lambda: math.sqrt(1 / 256),
+                "That is LeCun's std sqrt(1/fan_in): ReLU needs twice the variance.",
+            ),
+            Mistake(
+                lambda: math.sqrt(2 / (256 + 128)),
+                "That is Glorot's std sqrt(2/(fan_in + fan_out)).",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="05.2",
-    question="PReLU starts with a negative slope of 0.25. Which gain (the factor on the std of "
-             "N(0, 1/fan_in) weights) keeps E[a²] equal to the pre-activation variance?",
-    solution=lambda: _second_moment_gain(_leaky_relu_with_slope(0.25)),
-    explanation="For z ~ N(0, q), E[a²] = q · (1 + α²)/2 with negative slope α, so the gain is "
-                "sqrt(2 / (1 + 0.25²)) = sqrt(2 / 1.0625) ≈ 1.372.",
-    hint="half of z² survives unchanged, the other half is multiplied by slope².",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: _second_moment_gain(_leaky_relu_with_slope(0.0)), "sqrt(2) is ReLU's gain; the negative side still passes slope² of its energy."),
-        Mistake(lambda: _second_moment_gain(_leaky_relu_with_slope(0.25)) ** 2, "That is the gain squared, the factor on the variance."),
-    ),
-))
+register(
+    Exercise(
+        key="05.2",
+        question="PReLU starts with a negative slope of 0.25. Which gain (the factor on the std of "
+        "N(0, 1/fan_in) weights) keeps E[a²] equal to the pre-activation variance?",
+        solution=lambda: _second_moment_gain(_leaky_relu_with_slope(0.25)),
+        explanation="For z ~ N(0, q), E[a²] = q · (1 + α²)/2 with negative slope α, so the gain is "
+        "sqrt(2 / (1 + 0.25²)) = sqrt(2 / 1.0625) ≈ 1.372.",
+        hint="half of z² survives unchanged, the other half is multiplied by slope².",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: _second_moment_gain(_leaky_relu_with_slope(0.0)),
+                "sqrt(2) is ReLU's gain; the negative side still passes slope² of its energy.",
+            ),
+            Mistake(
+                lambda: _second_moment_gain(_leaky_relu_with_slope(0.25)) ** 2,
+                "That is the gain squared, the factor on the variance.",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="05.3",
-    question="A ReLU net of 10 layers of 500 units uses LeCun's Var(W) = 1/fan_in and gets N(0, 1) "
-             "inputs. What is E[a²] after the 10th layer?",
-    solution=lambda: _relu_net_second_moment(10, 500, 1 / 500),
-    explanation="Each layer gives E[a²] = fan_in · Var(W) · E[a_prev²] / 2 = E[a_prev²] / 2, so "
-                "after 10 layers E[a²] = 2^-10 ≈ 0.000977.",
-    hint="ReLU keeps half of the pre-activation variance, and 1/fan_in does not give it back.",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: math.sqrt(_relu_net_second_moment(10, 500, 1 / 500)), "That is sqrt(E[a²]); the question asks for E[a²] itself."),
-        Mistake(lambda: _relu_net_second_moment(9, 500, 1 / 500), "That is after 9 layers: the first layer already halves the second moment."),
-        Mistake(lambda: 1.0, "1 is what He's 2/fan_in gives; LeCun's rule loses half per layer."),
-    ),
-))
+register(
+    Exercise(
+        key="05.3",
+        question="A ReLU net of 10 layers of 500 units uses LeCun's Var(W) = 1/fan_in and gets N(0, 1) "
+        "inputs. What is E[a²] after the 10th layer?",
+        solution=lambda: _relu_net_second_moment(10, 500, 1 / 500),
+        explanation="Each layer gives E[a²] = fan_in · Var(W) · E[a_prev²] / 2 = E[a_prev²] / 2, so "
+        "after 10 layers E[a²] = 2^-10 ≈ 0.000977.",
+        hint="ReLU keeps half of the pre-activation variance, and 1/fan_in does not give it back.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: math.sqrt(_relu_net_second_moment(10, 500, 1 / 500)),
+                "That is sqrt(E[a²]); the question asks for E[a²] itself.",
+            ),
+            Mistake(
+                lambda: _relu_net_second_moment(9, 500, 1 / 500),
+                "That is after 9 layers: the first layer already halves the second moment.",
+            ),
+            Mistake(
+                lambda: 1.0, "1 is what He's 2/fan_in gives; LeCun's rule loses half per layer."
+            ),
+        ),
+    )
+)
 
 
 # --------------------------------------------------------------------------------------
 # 06 · Keras equivalence
 # --------------------------------------------------------------------------------------
-def _variance_scaling_limit(initializer: initializers.VarianceScaling, shape: tuple[int, ...]) -> float:
+def _variance_scaling_limit(
+    initializer: initializers.VarianceScaling, shape: tuple[int, ...]
+) -> float:
     """``sqrt(3 · Var)``: the bound of a uniform VarianceScaling draw."""
     return math.sqrt(3 * initializer.variance(shape))
 
 
-register(Exercise(
-    key="06.1",
-    question="Seed 001's output layer is Dense(2) on 4 inputs with he_uniform, kernel shape (4, 2). "
-             "What is the limit of its uniform distribution?",
-    solution=lambda: _variance_scaling_limit(initializers.HeUniform(seed=0), (4, 2)),
-    explanation="He uniform draws from U[-limit, limit) with limit = sqrt(6 / fan_in); "
-                "fan_in = 4 (the kernel's first axis), so limit = sqrt(6/4) ≈ 1.2247.",
-    hint="he_uniform uses fan_in only: the number of inputs of the layer.",
-    mistakes=(
-        Mistake(lambda: _variance_scaling_limit(initializers.GlorotUniform(seed=0), (4, 2)),
-                "That is glorot_uniform's limit sqrt(6 / (fan_in + fan_out)); He's rule uses fan_in only."),
-        Mistake(lambda: _variance_scaling_limit(initializers.HeUniform(seed=0), (2, 4)),
-                "You used fan_out = 2: a Keras kernel is (fan_in, fan_out), so fan_in is 4."),
-        Mistake(lambda: math.sqrt(initializers.HeNormal(seed=0).variance((4, 2))),
-                "That is the std sqrt(2 / fan_in); the uniform limit is sqrt(3) times the std."),
-        Mistake(lambda: _variance_scaling_limit(initializers.LecunUniform(seed=0), (4, 2)),
-                "That is lecun_uniform's limit sqrt(3 / fan_in); He doubles the variance for ReLU."),
-    ),
-))
+register(
+    Exercise(
+        key="06.1",
+        question="Seed 001's output layer is Dense(2) on 4 inputs with he_uniform, kernel shape (4, 2). "
+        "What is the limit of its uniform distribution?",
+        solution=lambda: _variance_scaling_limit(initializers.HeUniform(seed=0), (4, 2)),
+        explanation="He uniform draws from U[-limit, limit) with limit = sqrt(6 / fan_in); "
+        "fan_in = 4 (the kernel's first axis), so limit = sqrt(6/4) ≈ 1.2247.",
+        hint="he_uniform uses fan_in only: the number of inputs of the layer.",
+        mistakes=(
+            Mistake(
+                lambda: _variance_scaling_limit(initializers.GlorotUniform(seed=0), (4, 2)),
+                "That is glorot_uniform's limit sqrt(6 / (fan_in + fan_out)); He's rule uses fan_in only.",
+            ),
+            Mistake(
+                lambda: _variance_scaling_limit(initializers.HeUniform(seed=0), (2, 4)),
+                "You used fan_out = 2: a Keras kernel is (fan_in, fan_out), so fan_in is 4.",
+            ),
+            Mistake(
+                lambda: math.sqrt(initializers.HeNormal(seed=0).variance((4, 2))),
+                "That is the std sqrt(2 / fan_in); the uniform limit is sqrt(3) times the std.",
+            ),
+            Mistake(
+                lambda: _variance_scaling_limit(initializers.LecunUniform(seed=0), (4, 2)),
+                "That is lecun_uniform's limit sqrt(3 / fan_in); He doubles the variance for ReLU.",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="06.2",
-    question="A Keras Conv2D layer with a 3×3 kernel maps 64 channels to 128; its kernel has shape "
-             "(3, 3, 64, 128). What is its fan_in?",
-    solution=lambda: initializers.compute_fans((3, 3, 64, 128))[0],
-    explanation="fan_in = in_channels × receptive field = 64 × 3 × 3 = 576: each output value sums "
-                "over 576 inputs.",
-    hint="each output pixel sums over every input channel at every position of the kernel window.",
-    rel_tol=0.0,
-    mistakes=(
-        Mistake(lambda: 64, "That ignores the 3×3 window: every channel contributes 9 inputs."),
-        Mistake(lambda: initializers.compute_fans((3, 3, 64, 128))[1],
-                "That is fan_out (128 × 9); fan_in counts the input channels."),
-        Mistake(lambda: 3 * 64, "The window is 3×3 = 9 positions, not 3."),
-    ),
-))
+register(
+    Exercise(
+        key="06.2",
+        question="A Keras Conv2D layer with a 3×3 kernel maps 64 channels to 128; its kernel has shape "
+        "(3, 3, 64, 128). What is its fan_in?",
+        solution=lambda: initializers.compute_fans((3, 3, 64, 128))[0],
+        explanation="fan_in = in_channels × receptive field = 64 × 3 × 3 = 576: each output value sums "
+        "over 576 inputs.",
+        hint="each output pixel sums over every input channel at every position of the kernel window.",
+        rel_tol=0.0,
+        mistakes=(
+            Mistake(lambda: 64, "That ignores the 3×3 window: every channel contributes 9 inputs."),
+            Mistake(
+                lambda: initializers.compute_fans((3, 3, 64, 128))[1],
+                "That is fan_out (128 × 9); fan_in counts the input channels.",
+            ),
+            Mistake(lambda: 3 * 64, "The window is 3×3 = 9 positions, not 3."),
+        ),
+    )
+)
 
-register(Exercise(
-    key="06.3",
-    question="TruncatedNormal(mean=0.0, stddev=0.05) keeps draws within ±2·stddev and does not "
-             "rescale them. What is the standard deviation of the values it returns?",
-    solution=lambda: 0.05 * initializers.truncated_normal_std(2.0),
-    explanation="Cutting N(0, σ²) at ±2σ removes the tails and leaves std 0.8796·σ = 0.04398; "
-                "only VarianceScaling divides σ by 0.8796 first to undo this.",
-    hint="cutting off the tails makes the spread smaller; by what factor?",
-    rel_tol=2e-3,
-    mistakes=(
-        Mistake(lambda: 0.05, "stddev is the std before the cut; removing the tails shrinks it."),
-        Mistake(lambda: 0.05 / initializers.truncated_normal_std(2.0),
-                "That is the pre-correction VarianceScaling applies; TruncatedNormal applies none."),
-    ),
-))
+register(
+    Exercise(
+        key="06.3",
+        question="TruncatedNormal(mean=0.0, stddev=0.05) keeps draws within ±2·stddev and does not "
+        "rescale them. What is the standard deviation of the values it returns?",
+        solution=lambda: 0.05 * initializers.truncated_normal_std(2.0),
+        explanation="Cutting N(0, σ²) at ±2σ removes the tails and leaves std 0.8796·σ = 0.04398; "
+        "only VarianceScaling divides σ by 0.8796 first to undo this.",
+        hint="cutting off the tails makes the spread smaller; by what factor?",
+        rel_tol=2e-3,
+        mistakes=(
+            Mistake(
+                lambda: 0.05, "stddev is the std before the cut; removing the tails shrinks it."
+            ),
+            Mistake(
+                lambda: 0.05 / initializers.truncated_normal_std(2.0),
+                "That is the pre-correction VarianceScaling applies; TruncatedNormal applies none.",
+            ),
+        ),
+    )
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -543,35 +669,51 @@ def _square_kernel_factor(width: int = 64) -> float:
     return float(xavier[0, 0] / he[0, 0])
 
 
-register(Exercise(
-    key="07.1",
-    question="The 30-layer Xavier and He nets share their random numbers. By what factor is each "
-             "square (64 × 64) Xavier kernel smaller than the He kernel?",
-    solution=_square_kernel_factor,
-    explanation="Xavier's std is sqrt(2 / (64 + 64)) = sqrt(1/64), He's sqrt(2/64); the ratio is "
-                "1/sqrt(2) ≈ 0.7071, and (1/sqrt(2))^29 ≈ 2^-14.5 over 29 square layers.",
-    hint="divide sqrt(2 / (fan_in + fan_out)) by sqrt(2 / fan_in) with fan_in = fan_out = 64.",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: 0.5, "That is the ratio of the variances; the weights scale with the std, its square root."),
-        Mistake(lambda: 2 ** -15, "That is the effect on the first layer's gradient after 30 layers, not one kernel's factor."),
-    ),
-))
+register(
+    Exercise(
+        key="07.1",
+        question="The 30-layer Xavier and He nets share their random numbers. By what factor is each "
+        "square (64 × 64) Xavier kernel smaller than the He kernel?",
+        solution=_square_kernel_factor,
+        explanation="Xavier's std is sqrt(2 / (64 + 64)) = sqrt(1/64), He's sqrt(2/64); the ratio is "
+        "1/sqrt(2) ≈ 0.7071, and (1/sqrt(2))^29 ≈ 2^-14.5 over 29 square layers.",
+        hint="divide sqrt(2 / (fan_in + fan_out)) by sqrt(2 / fan_in) with fan_in = fan_out = 64.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: 0.5,
+                "That is the ratio of the variances; the weights scale with the std, its square root.",
+            ),
+            Mistake(
+                lambda: 2**-15,
+                "That is the effect on the first layer's gradient after 30 layers, not one kernel's factor.",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="07.2",
-    question="W ~ U[-1/sqrt(n), 1/sqrt(n)] with fan_in = n, tanh in its linear region: by what factor "
-             "does one layer scale the standard deviation of the signal?",
-    solution=lambda: math.sqrt(theory.preactivation_variance(300, 1 / (3 * 300), 1.0)),
-    explanation="Var(U[-a, a]) = a²/3 = 1/(3n), so Var(z) = n · 1/(3n) · Var(x) = Var(x)/3 and the "
-                "std shrinks by 1/sqrt(3) ≈ 0.577 per layer (Glorot and Bengio's observation).",
-    hint="the variance of U[-a, a] is a²/3; then use Var(z) = fan_in · Var(W) · Var(x).",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: 1 / 3, "That is the factor on the variance; the std scales by its square root."),
-        Mistake(lambda: 1.0, "That would need Var(W) = 1/n; the uniform's variance is a²/3 = 1/(3n), not a² = 1/n."),
-    ),
-))
+register(
+    Exercise(
+        key="07.2",
+        question="W ~ U[-1/sqrt(n), 1/sqrt(n)] with fan_in = n, tanh in its linear region: by what factor "
+        "does one layer scale the standard deviation of the signal?",
+        solution=lambda: math.sqrt(theory.preactivation_variance(300, 1 / (3 * 300), 1.0)),
+        explanation="Var(U[-a, a]) = a²/3 = 1/(3n), so Var(z) = n · 1/(3n) · Var(x) = Var(x)/3 and the "
+        "std shrinks by 1/sqrt(3) ≈ 0.577 per layer (Glorot and Bengio's observation).",
+        hint="the variance of U[-a, a] is a²/3; then use Var(z) = fan_in · Var(W) · Var(x).",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: 1 / 3,
+                "That is the factor on the variance; the std scales by its square root.",
+            ),
+            Mistake(
+                lambda: 1.0,
+                "That would need Var(W) = 1/n; the uniform's variance is a²/3 = 1/(3n), not a² = 1/n.",
+            ),
+        ),
+    )
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -584,54 +726,79 @@ def _relu_small_init_factor(width: int = 256, std: float = 0.01) -> float:
     return second / first
 
 
-register(Exercise(
-    key="08.1",
-    question="In the explorer choose relu and small_random_init (W = 0.01·randn), width 256. "
-             "By which factor does the theory say E[a²] shrinks from one layer to the next?",
-    solution=_relu_small_init_factor,
-    explanation="Var(z) = 256 · 0.01² · E[a²] and a ReLU keeps half of the second moment: "
-                "256 · 1e-4 · 1/2 = 0.0128 per layer.",
-    hint="one layer multiplies E[a²] by fan_in · Var(W), and ReLU then halves it.",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: 2 * _relu_small_init_factor(),
-                "You left out the ReLU: it zeroes half of the pre-activations, which halves E[a²]."),
-        Mistake(lambda: math.sqrt(_relu_small_init_factor()),
-                "That is the factor of the std; the question asks for the second moment E[a²]."),
-    ),
-))
+register(
+    Exercise(
+        key="08.1",
+        question="In the explorer choose relu and small_random_init (W = 0.01·randn), width 256. "
+        "By which factor does the theory say E[a²] shrinks from one layer to the next?",
+        solution=_relu_small_init_factor,
+        explanation="Var(z) = 256 · 0.01² · E[a²] and a ReLU keeps half of the second moment: "
+        "256 · 1e-4 · 1/2 = 0.0128 per layer.",
+        hint="one layer multiplies E[a²] by fan_in · Var(W), and ReLU then halves it.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: 2 * _relu_small_init_factor(),
+                "You left out the ReLU: it zeroes half of the pre-activations, which halves E[a²].",
+            ),
+            Mistake(
+                lambda: math.sqrt(_relu_small_init_factor()),
+                "That is the factor of the std; the question asks for the second moment E[a²].",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="08.2",
-    question="Backward view, relu, he_init: what std of the back-propagated gradient ∂L/∂z does the "
-             "theory predict in every layer (the upstream gradient is N(0, 1))?",
-    solution=lambda: math.sqrt(theory.predict_signal("relu", [256] * 4, [2 / 256] * 3).gradient_second_moments[0]),
-    explanation="He's rule makes fan_out · Var(W) · E[φ'(z)²] = 256 · (2/256) · 1/2 = 1 per layer, so "
-                "E[(∂L/∂z)²] stays at 1 · E[φ'(z)²] = 1/2 and the std at sqrt(1/2) ≈ 0.707.",
-    hint="at the last layer ∂L/∂z = upstream · φ'(z), and φ'(z) is 1 for half of the units, 0 for the rest.",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: 1.0, "That forgets φ'(z): the ReLU's slope is 0 for the half of the units that are off."),
-        Mistake(lambda: 0.5, "That is the second moment E[(∂L/∂z)²]; the question asks for the std."),
-    ),
-))
+register(
+    Exercise(
+        key="08.2",
+        question="Backward view, relu, he_init: what std of the back-propagated gradient ∂L/∂z does the "
+        "theory predict in every layer (the upstream gradient is N(0, 1))?",
+        solution=lambda: math.sqrt(
+            theory.predict_signal("relu", [256] * 4, [2 / 256] * 3).gradient_second_moments[0]
+        ),
+        explanation="He's rule makes fan_out · Var(W) · E[φ'(z)²] = 256 · (2/256) · 1/2 = 1 per layer, so "
+        "E[(∂L/∂z)²] stays at 1 · E[φ'(z)²] = 1/2 and the std at sqrt(1/2) ≈ 0.707.",
+        hint="at the last layer ∂L/∂z = upstream · φ'(z), and φ'(z) is 1 for half of the units, 0 for the rest.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: 1.0,
+                "That forgets φ'(z): the ReLU's slope is 0 for the half of the units that are off.",
+            ),
+            Mistake(
+                lambda: 0.5, "That is the second moment E[(∂L/∂z)²]; the question asks for the std."
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="08.3",
-    question="tanh with lecun_init and bias std σ_b = 0.3: which gain σ_w puts the net on the edge of "
-             "chaos (χ₁ = 1)? The explorer's summary line shows χ₁ as you move the gain.",
-    solution=lambda: math.sqrt(theory.critical_sigma_w2(0.3**2, "tanh")),
-    explanation="lecun_init times the gain draws Var(W) = σ_w² / fan_in. The critical line for tanh "
-                "at σ_b² = 0.09 is σ_w² ≈ 1.948, so σ_w ≈ 1.396.",
-    hint="find σ_w² with theory.critical_sigma_w2(σ_b²), or move the gain until χ₁ reads 1.000.",
-    rel_tol=0.03,
-    mistakes=(
-        Mistake(lambda: theory.critical_sigma_w2(0.3**2, "tanh"),
-                "That is σ_w², the weight variance times fan_in; the gain is its square root σ_w."),
-        Mistake(lambda: 1.0, "σ_w = 1 is critical only without biases; a bias adds variance and moves the edge."),
-        Mistake(lambda: 5 / 3, "5/3 is tanh's gain for keeping the signal's size; at σ_b = 0.3 it is chaotic (χ₁ ≈ 1.15)."),
-    ),
-))
+register(
+    Exercise(
+        key="08.3",
+        question="tanh with lecun_init and bias std σ_b = 0.3: which gain σ_w puts the net on the edge of "
+        "chaos (χ₁ = 1)? The explorer's summary line shows χ₁ as you move the gain.",
+        solution=lambda: math.sqrt(theory.critical_sigma_w2(0.3**2, "tanh")),
+        explanation="lecun_init times the gain draws Var(W) = σ_w² / fan_in. The critical line for tanh "
+        "at σ_b² = 0.09 is σ_w² ≈ 1.948, so σ_w ≈ 1.396.",
+        hint="find σ_w² with theory.critical_sigma_w2(σ_b²), or move the gain until χ₁ reads 1.000.",
+        rel_tol=0.03,
+        mistakes=(
+            Mistake(
+                lambda: theory.critical_sigma_w2(0.3**2, "tanh"),
+                "That is σ_w², the weight variance times fan_in; the gain is its square root σ_w.",
+            ),
+            Mistake(
+                lambda: 1.0,
+                "σ_w = 1 is critical only without biases; a bias adds variance and moves the edge.",
+            ),
+            Mistake(
+                lambda: 5 / 3,
+                "5/3 is tanh's gain for keeping the signal's size; at σ_b = 0.3 it is chaotic (χ₁ ≈ 1.15).",
+            ),
+        ),
+    )
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -643,125 +810,177 @@ def _largest_singular_value_of_scaled_orthogonal_product(gain: float, count: int
     """Largest singular value of a product of ``count`` orthogonal 8 × 8 matrices times ``gain``."""
     init_fn = experiment.catalogue_init("orthogonal", gain=gain)
     rng = np.random.default_rng(0)
-    return float(isometry.product_singular_values([init_fn(8, 8, rng=rng) for _ in range(count)])[-1][0])
+    return float(
+        isometry.product_singular_values([init_fn(8, 8, rng=rng) for _ in range(count)])[-1][0]
+    )
 
 
 def _half_way_time(singular_value: float, initial_strength: float, tau: float) -> float:
     """The time at which Saxe et al.'s Eq. 12 reaches ``s/2``, by bisection on the curve."""
     low, high = 0.0, 1.0
-    while deep_linear.mode_strength_curve(singular_value, initial_strength, np.array([high]), tau)[0] < singular_value / 2:
+    while (
+        deep_linear.mode_strength_curve(singular_value, initial_strength, np.array([high]), tau)[0]
+        < singular_value / 2
+    ):
         high *= 2.0
     for _ in range(100):
         middle = (low + high) / 2
-        below = deep_linear.mode_strength_curve(singular_value, initial_strength, np.array([middle]), tau)[0] < singular_value / 2
+        below = (
+            deep_linear.mode_strength_curve(
+                singular_value, initial_strength, np.array([middle]), tau
+            )[0]
+            < singular_value / 2
+        )
         low, high = (middle, high) if below else (low, middle)
     return (low + high) / 2
 
 
-register(Exercise(
-    key="09.1",
-    question="Ten orthogonal matrices, each multiplied by the gain 1.1, are multiplied together. "
-             "What is the largest singular value of the product?",
-    solution=lambda: _largest_singular_value_of_scaled_orthogonal_product(1.1, 10),
-    explanation="Every singular value of 1.1·Q is 1.1, and products of orthogonal matrices are "
-                "orthogonal, so all singular values of the product are 1.1^10 ≈ 2.594.",
-    hint="an orthogonal matrix has all singular values 1; what does the gain do to them, layer after layer?",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: 1.1 * 10, "The gains multiply from layer to layer, they do not add."),
-        Mistake(lambda: 1.21**10, "1.21 is the gain squared (the variance factor); singular values scale with the gain itself."),
-    ),
-))
+register(
+    Exercise(
+        key="09.1",
+        question="Ten orthogonal matrices, each multiplied by the gain 1.1, are multiplied together. "
+        "What is the largest singular value of the product?",
+        solution=lambda: _largest_singular_value_of_scaled_orthogonal_product(1.1, 10),
+        explanation="Every singular value of 1.1·Q is 1.1, and products of orthogonal matrices are "
+        "orthogonal, so all singular values of the product are 1.1^10 ≈ 2.594.",
+        hint="an orthogonal matrix has all singular values 1; what does the gain do to them, layer after layer?",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(lambda: 1.1 * 10, "The gains multiply from layer to layer, they do not add."),
+            Mistake(
+                lambda: 1.21**10,
+                "1.21 is the gain squared (the variance factor); singular values scale with the gain itself.",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="09.2",
-    question="A mode with s = 2 starts at u0 = 0.01 and tau = 100. At what time t does Saxe et al.'s "
-             "Eq. 12 put it half-way, u = s/2?",
-    solution=lambda: _half_way_time(2.0, 0.01, 100.0),
-    explanation="Setting u = s/2 in u = s e^{2st/τ} / (e^{2st/τ} - 1 + s/u0) gives e^{2st/τ} = s/u0 - 1, "
-                "so t = τ/(2s) · ln(s/u0 - 1) = 25 · ln 199 ≈ 132.3.",
-    hint="set u = s/2 and solve for e^{2st/τ} first.",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: 100.0 / 2.0 * math.log(2.0 / 0.01 - 1.0), "The exponent is 2st/τ: divide by 2s, not by s."),
-        Mistake(lambda: 100.0 / 4.0 * (2.0 / 0.01 - 1.0),
-                "Solve for the exponential, then take its logarithm: t = τ/(2s) · ln(s/u0 - 1)."),
-    ),
-))
+register(
+    Exercise(
+        key="09.2",
+        question="A mode with s = 2 starts at u0 = 0.01 and tau = 100. At what time t does Saxe et al.'s "
+        "Eq. 12 put it half-way, u = s/2?",
+        solution=lambda: _half_way_time(2.0, 0.01, 100.0),
+        explanation="Setting u = s/2 in u = s e^{2st/τ} / (e^{2st/τ} - 1 + s/u0) gives e^{2st/τ} = s/u0 - 1, "
+        "so t = τ/(2s) · ln(s/u0 - 1) = 25 · ln 199 ≈ 132.3.",
+        hint="set u = s/2 and solve for e^{2st/τ} first.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: 100.0 / 2.0 * math.log(2.0 / 0.01 - 1.0),
+                "The exponent is 2st/τ: divide by 2s, not by s.",
+            ),
+            Mistake(
+                lambda: 100.0 / 4.0 * (2.0 / 0.01 - 1.0),
+                "Solve for the exponential, then take its logarithm: t = τ/(2s) · ln(s/u0 - 1).",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="09.3",
-    question="A ReLU net of depth 20 at criticality with orthogonal weights: what variance of the "
-             "squared singular values of its Jacobian does Pennington et al.'s formula predict?",
-    solution=lambda: isometry.predicted_jacobian_variance(20, "relu", 1.0, "orthogonal"),
-    explanation="For ReLU φ' is 0 or 1, so μ1 = μ2 = 1/2 and μ2/μ1² = 2; orthogonal weights have "
-                "s1 = 0, so Var(λ) = L (2 - 1 - 0) = 20.",
-    hint="compute μ2/μ1² for a derivative that is 0 or 1 with probability 1/2 each, and use s1 = 0.",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: isometry.predicted_jacobian_variance(20, "relu", 1.0, "gaussian"),
-                "That is the Gaussian case (s1 = -1); orthogonal weights have s1 = 0."),
-        Mistake(lambda: isometry.predicted_jacobian_variance(20, "linear", 1.0, "orthogonal"),
-                "Zero holds for a linear net; ReLU's on/off derivative adds L whatever the weights."),
-    ),
-))
+register(
+    Exercise(
+        key="09.3",
+        question="A ReLU net of depth 20 at criticality with orthogonal weights: what variance of the "
+        "squared singular values of its Jacobian does Pennington et al.'s formula predict?",
+        solution=lambda: isometry.predicted_jacobian_variance(20, "relu", 1.0, "orthogonal"),
+        explanation="For ReLU φ' is 0 or 1, so μ1 = μ2 = 1/2 and μ2/μ1² = 2; orthogonal weights have "
+        "s1 = 0, so Var(λ) = L (2 - 1 - 0) = 20.",
+        hint="compute μ2/μ1² for a derivative that is 0 or 1 with probability 1/2 each, and use s1 = 0.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: isometry.predicted_jacobian_variance(20, "relu", 1.0, "gaussian"),
+                "That is the Gaussian case (s1 = -1); orthogonal weights have s1 = 0.",
+            ),
+            Mistake(
+                lambda: isometry.predicted_jacobian_variance(20, "linear", 1.0, "orthogonal"),
+                "Zero holds for a linear net; ReLU's on/off derivative adds L whatever the weights.",
+            ),
+        ),
+    )
+)
 
 
 # --------------------------------------------------------------------------------------
 # 10 · The edge of chaos
 # --------------------------------------------------------------------------------------
-register(Exercise(
-    key="10.1",
-    question="A linear net (φ(z) = z) has σ_w² = 0.8 and σ_b² = 0.1. What is the fixed point q* "
-             "of its variance map?",
-    solution=lambda: theory.fixed_point(0.8, 0.1, "linear"),
-    explanation="For φ(z) = z the map is q' = σ_w² q + σ_b². At the fixed point q* = 0.8 q* + 0.1, "
-                "so q* = σ_b² / (1 - σ_w²) = 0.1 / 0.2 = 0.5.",
-    hint="E[(√q u)²] = q, so the map is q' = σ_w² q + σ_b²; set q' = q.",
-    rel_tol=1e-3,
-    mistakes=(
-        Mistake(lambda: theory.chi_1(0.8, 0.1, "linear"),
-                "0.8 is χ₁ = σ_w², the gradient's factor per layer; q* solves q = σ_w² q + σ_b²."),
-        Mistake(lambda: 0.1 / 1.8, "Check the sign: q* - σ_w² q* = σ_b² gives q* = σ_b² / (1 - σ_w²)."),
-        Mistake(lambda: 0.1 / 0.8, "σ_b² / σ_w² is not it: move σ_w² q* to the left-hand side first."),
-    ),
-))
+register(
+    Exercise(
+        key="10.1",
+        question="A linear net (φ(z) = z) has σ_w² = 0.8 and σ_b² = 0.1. What is the fixed point q* "
+        "of its variance map?",
+        solution=lambda: theory.fixed_point(0.8, 0.1, "linear"),
+        explanation="For φ(z) = z the map is q' = σ_w² q + σ_b². At the fixed point q* = 0.8 q* + 0.1, "
+        "so q* = σ_b² / (1 - σ_w²) = 0.1 / 0.2 = 0.5.",
+        hint="E[(√q u)²] = q, so the map is q' = σ_w² q + σ_b²; set q' = q.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: theory.chi_1(0.8, 0.1, "linear"),
+                "0.8 is χ₁ = σ_w², the gradient's factor per layer; q* solves q = σ_w² q + σ_b².",
+            ),
+            Mistake(
+                lambda: 0.1 / 1.8,
+                "Check the sign: q* - σ_w² q* = σ_b² gives q* = σ_b² / (1 - σ_w²).",
+            ),
+            Mistake(
+                lambda: 0.1 / 0.8,
+                "σ_b² / σ_w² is not it: move σ_w² q* to the left-hand side first.",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="10.2",
-    question="A 30-layer tanh net with σ_w² = 1.5, σ_b² = 0.05 sits at its fixed point q*. "
-             "What is the ratio E[δ₁²] / E[δ₃₀²] of the mean squared gradients at layers 1 and 30?",
-    solution=lambda: theory.chi_1(1.5, 0.05) ** 29,
-    explanation="Each step back multiplies E[δ²] by χ₁ = theory.chi_1(1.5, 0.05) ≈ 0.939; from layer 30 "
-                "to layer 1 there are 29 steps, so the ratio is χ₁²⁹ ≈ 0.16.",
-    hint="count the steps back from layer 30 to layer 1 and multiply by χ₁ at each.",
-    rel_tol=1e-2,
-    mistakes=(
-        Mistake(lambda: theory.chi_1(1.5, 0.05) ** 30,
-                "There are 29 steps back between layer 30 and layer 1, not 30."),
-        Mistake(lambda: theory.chi_1(1.5, 0.05) ** 14.5,
-                "That is the ratio of the standard deviations; χ₁ acts on the mean square."),
-        Mistake(lambda: theory.chi_1(1.5, 0.05) ** -29,
-                "Inverted: in the ordered phase the gradient at layer 1 is the smaller one."),
-    ),
-))
+register(
+    Exercise(
+        key="10.2",
+        question="A 30-layer tanh net with σ_w² = 1.5, σ_b² = 0.05 sits at its fixed point q*. "
+        "What is the ratio E[δ₁²] / E[δ₃₀²] of the mean squared gradients at layers 1 and 30?",
+        solution=lambda: theory.chi_1(1.5, 0.05) ** 29,
+        explanation="Each step back multiplies E[δ²] by χ₁ = theory.chi_1(1.5, 0.05) ≈ 0.939; from layer 30 "
+        "to layer 1 there are 29 steps, so the ratio is χ₁²⁹ ≈ 0.16.",
+        hint="count the steps back from layer 30 to layer 1 and multiply by χ₁ at each.",
+        rel_tol=1e-2,
+        mistakes=(
+            Mistake(
+                lambda: theory.chi_1(1.5, 0.05) ** 30,
+                "There are 29 steps back between layer 30 and layer 1, not 30.",
+            ),
+            Mistake(
+                lambda: theory.chi_1(1.5, 0.05) ** 14.5,
+                "That is the ratio of the standard deviations; χ₁ acts on the mean square.",
+            ),
+            Mistake(
+                lambda: theory.chi_1(1.5, 0.05) ** -29,
+                "Inverted: in the ordered phase the gradient at layer 1 is the smaller one.",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="10.3",
-    question="A random tanh net trains up to a depth of about 6 ξ_c (Schoenholz et al.). How many "
-             "layers is that for σ_w² = 1.3, σ_b² = 0.05?",
-    solution=lambda: 6 * theory.correlation_depth_scale(1.3, 0.05),
-    explanation="The net is in the ordered phase (χ₁ ≈ 0.88), where ξ_c = -1/ln χ₁ ≈ 7.8 layers "
-                "(theory.correlation_depth_scale), so 6 ξ_c ≈ 47 layers.",
-    hint="compute ξ_c with theory.correlation_depth_scale(1.3, 0.05), then multiply by 6.",
-    rel_tol=2e-2,
-    mistakes=(
-        Mistake(lambda: theory.correlation_depth_scale(1.3, 0.05),
-                "That is ξ_c itself; the trainable depth is about six times it."),
-        Mistake(lambda: 6 / (1 - theory.chi_1(1.3, 0.05)),
-                "1/(1 - χ) approximates -1/ln χ only when χ is very close to 1; use the logarithm."),
-    ),
-))
+register(
+    Exercise(
+        key="10.3",
+        question="A random tanh net trains up to a depth of about 6 ξ_c (Schoenholz et al.). How many "
+        "layers is that for σ_w² = 1.3, σ_b² = 0.05?",
+        solution=lambda: 6 * theory.correlation_depth_scale(1.3, 0.05),
+        explanation="The net is in the ordered phase (χ₁ ≈ 0.88), where ξ_c = -1/ln χ₁ ≈ 7.8 layers "
+        "(theory.correlation_depth_scale), so 6 ξ_c ≈ 47 layers.",
+        hint="compute ξ_c with theory.correlation_depth_scale(1.3, 0.05), then multiply by 6.",
+        rel_tol=2e-2,
+        mistakes=(
+            Mistake(
+                lambda: theory.correlation_depth_scale(1.3, 0.05),
+                "That is ξ_c itself; the trainable depth is about six times it.",
+            ),
+            Mistake(
+                lambda: 6 / (1 - theory.chi_1(1.3, 0.05)),
+                "1/(1 - χ) approximates -1/ln χ only when χ is very close to 1; use the logarithm.",
+            ),
+        ),
+    )
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -779,51 +998,74 @@ def _selu_variance_contraction() -> float:
     return float(self_normalizing.moment_map_jacobian()[1, 1])
 
 
-register(Exercise(
-    key="11.1",
-    question="Near SELU's fixed point each layer multiplies a small variance error by the (ν, ν) "
-             "entry of the moment map's Jacobian. From an error of 1, after how many layers is it "
-             "first below 0.01 (linear approximation)?",
-    solution=lambda: _layers_until_below(_selu_variance_contraction()),
-    explanation="The entry is about 0.7826 (self_normalizing.moment_map_jacobian()[1, 1]); "
-                "0.7826^k < 0.01 needs k > ln(0.01)/ln(0.7826) ≈ 18.85, so k = 19.",
-    hint="solve 0.7826^k < 0.01 with logarithms and round up.",
-    abs_tol=0.1,
-    mistakes=(
-        Mistake(lambda: _layers_until_below(_selu_variance_contraction()) - 1,
-                "After that many layers the error is still just above 0.01: round up, not down."),
-        Mistake(lambda: _layers_until_below(float(np.linalg.norm(self_normalizing.moment_map_jacobian(), 2))),
+register(
+    Exercise(
+        key="11.1",
+        question="Near SELU's fixed point each layer multiplies a small variance error by the (ν, ν) "
+        "entry of the moment map's Jacobian. From an error of 1, after how many layers is it "
+        "first below 0.01 (linear approximation)?",
+        solution=lambda: _layers_until_below(_selu_variance_contraction()),
+        explanation="The entry is about 0.7826 (self_normalizing.moment_map_jacobian()[1, 1]); "
+        "0.7826^k < 0.01 needs k > ln(0.01)/ln(0.7826) ≈ 18.85, so k = 19.",
+        hint="solve 0.7826^k < 0.01 with logarithms and round up.",
+        abs_tol=0.1,
+        mistakes=(
+            Mistake(
+                lambda: _layers_until_below(_selu_variance_contraction()) - 1,
+                "After that many layers the error is still just above 0.01: round up, not down.",
+            ),
+            Mistake(
+                lambda: _layers_until_below(
+                    float(np.linalg.norm(self_normalizing.moment_map_jacobian(), 2))
+                ),
                 "That uses the spectral norm 0.788, a bound over all directions; the variance error "
-                "alone shrinks by the (ν, ν) entry, 0.783."),
-    ),
-))
+                "alone shrinks by the (ν, ν) entry, 0.783.",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="11.2",
-    question="On the batch, a layer's output has variance 0.04. By what factor does LSUV multiply "
-             "its kernel (no biases)?",
-    solution=lambda: 1 / math.sqrt(0.04),
-    explanation="Var(z) scales with the square of the kernel, so W ← W / sqrt(0.04) = 5 W gives "
-                "variance 25 · 0.04 = 1.",
-    hint="multiplying W by c multiplies Var(x @ W) by c².",
-    rel_tol=1e-6,
-    mistakes=(
-        Mistake(lambda: 1 / 0.04, "Dividing by the variance overshoots: the output variance would be 625 · 0.04 = 25."),
-        Mistake(lambda: math.sqrt(0.04), "That multiplies by the std and shrinks the layer further; LSUV divides by it."),
-    ),
-))
+register(
+    Exercise(
+        key="11.2",
+        question="On the batch, a layer's output has variance 0.04. By what factor does LSUV multiply "
+        "its kernel (no biases)?",
+        solution=lambda: 1 / math.sqrt(0.04),
+        explanation="Var(z) scales with the square of the kernel, so W ← W / sqrt(0.04) = 5 W gives "
+        "variance 25 · 0.04 = 1.",
+        hint="multiplying W by c multiplies Var(x @ W) by c².",
+        rel_tol=1e-6,
+        mistakes=(
+            Mistake(
+                lambda: 1 / 0.04,
+                "Dividing by the variance overshoots: the output variance would be 625 · 0.04 = 25.",
+            ),
+            Mistake(
+                lambda: math.sqrt(0.04),
+                "That multiplies by the std and shrinks the layer further; LSUV divides by it.",
+            ),
+        ),
+    )
+)
 
-register(Exercise(
-    key="11.3",
-    question="A residual net has 16 blocks whose branches have three layers each. By what factor "
-             "does Fixup scale the branch layers that are not zero-initialized?",
-    solution=lambda: residual.fixup_scale(16, 3),
-    explanation="Fixup's factor is L^(-1/(2m-2)) with L = 16 blocks and m = 3 layers per branch: "
-                "16^(-1/4) = 0.5.",
-    hint="the exponent is -1/(2m - 2), with m the number of layers in a branch.",
-    rel_tol=1e-6,
-    mistakes=(
-        Mistake(lambda: residual.fixup_scale(16, 2), "That is the factor for two-layer branches, L^(-1/2); with m = 3 the exponent is -1/4."),
-        Mistake(lambda: 1 / 16, "Fixup does not divide by L itself: the exponent is -1/(2m-2)."),
-    ),
-))
+register(
+    Exercise(
+        key="11.3",
+        question="A residual net has 16 blocks whose branches have three layers each. By what factor "
+        "does Fixup scale the branch layers that are not zero-initialized?",
+        solution=lambda: residual.fixup_scale(16, 3),
+        explanation="Fixup's factor is L^(-1/(2m-2)) with L = 16 blocks and m = 3 layers per branch: "
+        "16^(-1/4) = 0.5.",
+        hint="the exponent is -1/(2m - 2), with m the number of layers in a branch.",
+        rel_tol=1e-6,
+        mistakes=(
+            Mistake(
+                lambda: residual.fixup_scale(16, 2),
+                "That is the factor for two-layer branches, L^(-1/2); with m = 3 the exponent is -1/4.",
+            ),
+            Mistake(
+                lambda: 1 / 16, "Fixup does not divide by L itself: the exponent is -1/(2m-2)."
+            ),
+        ),
+    )
+)

@@ -109,13 +109,9 @@ def weight_initializer_for_relu(l: Sequence[int], rng: SeedLike = None) -> dict[
     return _layer_dictionary(l, lambda fan_in, fan_out: math.sqrt(2.0 / fan_in), rng)
 
 
-def weight_initializer_for_sigmoid(
-    l: Sequence[int], rng: SeedLike = None
-) -> dict[str, np.ndarray]:
+def weight_initializer_for_sigmoid(l: Sequence[int], rng: SeedLike = None) -> dict[str, np.ndarray]:
     """Seed 000's Glorot init: ``W_i ~ N(0, 1) · sqrt(2 / (l[i-1] + l[i]))``, shape ``(l[i], l[i-1])``."""
-    return _layer_dictionary(
-        l, lambda fan_in, fan_out: math.sqrt(2.0 / (fan_in + fan_out)), rng
-    )
+    return _layer_dictionary(l, lambda fan_in, fan_out: math.sqrt(2.0 / (fan_in + fan_out)), rng)
 
 
 # --------------------------------------------------------------------------------------
@@ -204,8 +200,12 @@ def _accepts_rng(init_fn: InitFn) -> bool:
         return False
 
 
-def _draw_weights(init_fn: InitFn, fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
-    weights = init_fn(fan_in, fan_out, rng=rng) if _accepts_rng(init_fn) else init_fn(fan_in, fan_out)
+def _draw_weights(
+    init_fn: InitFn, fan_in: int, fan_out: int, rng: np.random.Generator
+) -> np.ndarray:
+    weights = (
+        init_fn(fan_in, fan_out, rng=rng) if _accepts_rng(init_fn) else init_fn(fan_in, fan_out)
+    )
     weights = np.asarray(weights)
     if weights.shape != (fan_in, fan_out):
         raise ValueError(
@@ -354,17 +354,23 @@ def layer_jacobian_singular_values(
             "layer_jacobian_singular_values needs a pass with backward=True (it keeps z_l)."
         )
     count = len(net.weights)
-    if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)) or not (
-        0 <= layer < count
+    if (
+        isinstance(layer, (bool, np.bool_))
+        or not isinstance(layer, (int, np.integer))
+        or not (0 <= layer < count)
     ):
         raise ValueError(f"layer must be an int in 0 .. {count - 1}; received layer={layer!r}.")
-    if isinstance(samples, (bool, np.bool_)) or not isinstance(samples, (int, np.integer)) or not (
-        1 <= samples <= net.inputs.shape[0]
+    if (
+        isinstance(samples, (bool, np.bool_))
+        or not isinstance(samples, (int, np.integer))
+        or not (1 <= samples <= net.inputs.shape[0])
     ):
         raise ValueError(
             f"samples must be an int in 1 .. {net.inputs.shape[0]}; received samples={samples!r}."
         )
-    slopes = get_activation(activation).derivative(net.pre_activations[layer][:samples])  # (samples, fan_out)
+    slopes = get_activation(activation).derivative(
+        net.pre_activations[layer][:samples]
+    )  # (samples, fan_out)
     jacobians = slopes[:, :, None] * net.weights[layer].T[None, :, :]
     return np.linalg.svd(jacobians, compute_uv=False)
 
@@ -378,7 +384,9 @@ def signal_ratios(net: NetworkPass) -> tuple[float, float]:
     keeps its size; far below 1 it vanishes, far above it explodes.
     """
     if not net.pre_activation_grads:
-        raise ValueError("signal_ratios needs a pass with backward=True (no gradients were computed).")
+        raise ValueError(
+            "signal_ratios needs a pass with backward=True (no gradients were computed)."
+        )
     forward = second_moments([net.pre_activations[0], net.pre_activations[-1]])
     backward = second_moments([net.pre_activation_grads[0], net.pre_activation_grads[-1]])
     return forward[1] / forward[0], backward[0] / backward[1]
@@ -408,8 +416,14 @@ def activation_initializer_table(
         for name, init_fn in init_fns.items():
             runs = [
                 signal_ratios(
-                    propagate(sizes, init_fn, activation=act, n_samples=n_samples,
-                              input_dim=sizes[0] if input_dim is None else input_dim, seed=seed)
+                    propagate(
+                        sizes,
+                        init_fn,
+                        activation=act,
+                        n_samples=n_samples,
+                        input_dim=sizes[0] if input_dim is None else input_dim,
+                        seed=seed,
+                    )
                 )
                 for seed in seeds
             ]

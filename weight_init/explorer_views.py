@@ -112,7 +112,9 @@ def make_init_fn(name: str, gain: float = 1.0, mode: Optional[str] = None) -> In
         _check_choice("mode", mode, FAN_MODES)
     if name in SCRATCH_INITIALIZERS:
         if mode not in (None, "fan_in"):
-            raise ValueError(f"mode={mode!r} does not apply to initializer={name!r}: its rule is fixed.")
+            raise ValueError(
+                f"mode={mode!r} does not apply to initializer={name!r}: its rule is fixed."
+            )
         base = SCRATCH_INITIALIZERS[name]
     elif mode_applies(name):
         template = initializers.get(name)
@@ -124,7 +126,9 @@ def make_init_fn(name: str, gain: float = 1.0, mode: Optional[str] = None) -> In
         )
     else:
         if mode not in (None, "fan_in"):
-            raise ValueError(f"mode={mode!r} does not apply to initializer={name!r}: it has no fan mode.")
+            raise ValueError(
+                f"mode={mode!r} does not apply to initializer={name!r}: it has no fan mode."
+            )
         base = experiment.catalogue_init(name)
 
     def init_fn(fan_in: int, fan_out: int, rng=None) -> np.ndarray:
@@ -171,7 +175,9 @@ class SignalSettings:
         check_number(self.bias_std, "bias_std", minimum=0.0)
         if self.shape == "funnel" and self.width < 2:
             raise ValueError(f"a funnel needs width >= 2; received width={self.width}.")
-        make_init_fn(self.initializer, self.gain, self.mode)  # a mode that does not apply fails here
+        make_init_fn(
+            self.initializer, self.gain, self.mode
+        )  # a mode that does not apply fails here
 
 
 def layer_sizes(settings: SignalSettings) -> list[int]:
@@ -293,8 +299,11 @@ def signal_view(settings: SignalSettings = SignalSettings()) -> SignalView:
     if settings.activation == "tanh" and math.isfinite(sigma_w2):
         chi = theory.chi_1(sigma_w2, settings.bias_std**2, "tanh")
     value_range = histogram_range(arrays)
-    quantity, symbol = ("back-propagated gradient ∂L/∂z", "E[(∂L/∂z)²]") if backward else (
-        f"{settings.activation} activation a", "E[a²]")
+    quantity, symbol = (
+        ("back-propagated gradient ∂L/∂z", "E[(∂L/∂z)²]")
+        if backward
+        else (f"{settings.activation} activation a", "E[a²]")
+    )
     return SignalView(
         settings=settings,
         quantity=quantity,
@@ -316,8 +325,11 @@ def signal_view(settings: SignalSettings = SignalSettings()) -> SignalView:
 def signal_title(view: SignalView) -> str:
     """One line naming what is shown: direction, activation, initializer, gain and net."""
     s = view.settings
-    net = f"{s.depth} layers of {s.width}" if s.shape == "constant" else (
-        f"funnel {view.sizes[0]}→{view.sizes[-1]}, {s.depth} layers")
+    net = (
+        f"{s.depth} layers of {s.width}"
+        if s.shape == "constant"
+        else (f"funnel {view.sizes[0]}→{view.sizes[-1]}, {s.depth} layers")
+    )
     mode = f", {s.mode}" if s.mode else ""
     return f"{s.direction}: {s.activation}, {s.initializer}{mode} × {s.gain:.2f}, {net}"
 
@@ -333,7 +345,9 @@ def signal_summary(view: SignalView) -> str:
         f"σ_w² = fan_in·Var(W) = {view.sigma_w2:.3g}, σ_b² = {view.settings.bias_std**2:.3g}",
     ]
     if view.chi_1 is not None:
-        phase = "ordered" if view.chi_1 < 0.99 else "chaotic" if view.chi_1 > 1.01 else "edge of chaos"
+        phase = (
+            "ordered" if view.chi_1 < 0.99 else "chaotic" if view.chi_1 > 1.01 else "edge of chaos"
+        )
         parts.append(f"χ₁ = {view.chi_1:.3f} ({phase})")
     zeros = float(np.mean(view.zero_fractions))
     if zeros >= 0.005:
@@ -347,8 +361,12 @@ def signal_table(view: SignalView) -> str:
     """A rounded per-layer table: mean, std, measured and predicted second moment, their ratio."""
     lines = [f"layer  width       mean        std  {view.symbol:>12}      theory  measured/theory"]
     for layer, width, mean, std, measured, predicted in zip(
-        view.layer_numbers, view.sizes[1:], view.means, view.stds,
-        view.second_moments, view.predicted_second_moments,
+        view.layer_numbers,
+        view.sizes[1:],
+        view.means,
+        view.stds,
+        view.second_moments,
+        view.predicted_second_moments,
     ):
         ratio = measured / predicted if predicted else math.nan
         lines.append(
@@ -384,7 +402,9 @@ class TrainingSettings:
         _check_choice("activation", self.activation, ACTIVATION_NAMES)
         _check_choice("dataset", self.dataset, tuple(DATASETS))
         if not isinstance(self.hidden, tuple) or not self.hidden:
-            raise TypeError(f"hidden must be a non-empty tuple of widths; received hidden={self.hidden!r}.")
+            raise TypeError(
+                f"hidden must be a non-empty tuple of widths; received hidden={self.hidden!r}."
+            )
         for width in self.hidden:
             check_int(width, "hidden", minimum=1)
         for name in ("steps", "train_samples", "test_samples"):
@@ -414,7 +434,9 @@ class TrainingView:
     classes: np.ndarray
 
 
-def training_data(settings: TrainingSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def training_data(
+    settings: TrainingSettings,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(x_train, y_train, x_test, y_test)``: two draws of the chosen toy set (seeds 1 and 2)."""
     make = DATASETS[settings.dataset]
     x_train, y_train = make(settings.train_samples, seed=1)
@@ -424,7 +446,9 @@ def training_data(settings: TrainingSettings) -> tuple[np.ndarray, np.ndarray, n
 
 def build_classifier(settings: TrainingSettings, n_classes: int) -> training.MLP:
     """The untrained net for ``settings``: one sigmoid output for two classes, else softmax."""
-    outputs, loss = (1, "sigmoid_cross_entropy") if n_classes == 2 else (n_classes, "softmax_cross_entropy")
+    outputs, loss = (
+        (1, "sigmoid_cross_entropy") if n_classes == 2 else (n_classes, "softmax_cross_entropy")
+    )
     return training.build_mlp(
         [2, *settings.hidden, outputs],
         make_init_fn(settings.initializer, settings.gain),

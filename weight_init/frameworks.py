@@ -50,16 +50,31 @@ class DenseDefault:
 
 DENSE_DEFAULTS: tuple[DenseDefault, ...] = (
     DenseDefault("Keras 3", "Dense", "glorot_uniform", "(in, out)", 1.0, "fan_avg", "uniform"),
-    DenseDefault("PyTorch", "nn.Linear", "kaiming_uniform_(a=sqrt(5))", "(out, in)",
-                 leaky_relu_gain(PYTORCH_LINEAR_SLOPE) ** 2, "fan_in", "uniform"),
-    DenseDefault("Flax", "nn.Dense", "lecun_normal", "(in, out)", 1.0, "fan_in", "truncated_normal"),
+    DenseDefault(
+        "PyTorch",
+        "nn.Linear",
+        "kaiming_uniform_(a=sqrt(5))",
+        "(out, in)",
+        leaky_relu_gain(PYTORCH_LINEAR_SLOPE) ** 2,
+        "fan_in",
+        "uniform",
+    ),
+    DenseDefault(
+        "Flax", "nn.Dense", "lecun_normal", "(in, out)", 1.0, "fan_in", "truncated_normal"
+    ),
 )
 
 
 def dense_defaults_table(n_in: int, n_out: int) -> list[dict]:
     """One row per framework: layer, initializer, weight layout and the std it gives."""
     return [
-        {"framework": d.framework, "layer": d.layer, "initializer": d.initializer_name,
-         "layout": d.layout, "distribution": d.distribution, "std": d.std(n_in, n_out)}
+        {
+            "framework": d.framework,
+            "layer": d.layer,
+            "initializer": d.initializer_name,
+            "layout": d.layout,
+            "distribution": d.distribution,
+            "std": d.std(n_in, n_out),
+        }
         for d in DENSE_DEFAULTS
     ]

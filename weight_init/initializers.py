@@ -219,20 +219,23 @@ def keras_generator(seed: int) -> np.random.Generator:
     return np.random.default_rng(np.array([seed, 0], dtype=np.uint32))
 
 
-def draw_normal(rng: np.random.Generator, shape: tuple[int, ...], mean: float, stddev: float,
-                dtype: np.dtype) -> np.ndarray:
+def draw_normal(
+    rng: np.random.Generator, shape: tuple[int, ...], mean: float, stddev: float, dtype: np.dtype
+) -> np.ndarray:
     """``N(mean, stddev²)`` drawn in float64, then cast to ``dtype`` (Keras's order)."""
     return rng.normal(mean, stddev, size=shape).astype(dtype, copy=False)
 
 
-def draw_uniform(rng: np.random.Generator, shape: tuple[int, ...], minval: float, maxval: float,
-                 dtype: np.dtype) -> np.ndarray:
+def draw_uniform(
+    rng: np.random.Generator, shape: tuple[int, ...], minval: float, maxval: float, dtype: np.dtype
+) -> np.ndarray:
     """``U[minval, maxval)`` drawn in float64, then cast to ``dtype``."""
     return rng.uniform(minval, maxval, size=shape).astype(dtype, copy=False)
 
 
-def draw_truncated_normal(rng: np.random.Generator, shape: tuple[int, ...], mean: float,
-                          stddev: float, dtype: np.dtype) -> np.ndarray:
+def draw_truncated_normal(
+    rng: np.random.Generator, shape: tuple[int, ...], mean: float, stddev: float, dtype: np.dtype
+) -> np.ndarray:
     """``N(mean, stddev²)`` kept within ``[mean - 2·stddev, mean + 2·stddev]``, no rescaling.
 
     Values outside the bounds are dropped and the stream continues, so the result is the
@@ -596,8 +599,20 @@ class Orthogonal(RandomInitializer):
 # Names, get, serialize, deserialize
 # --------------------------------------------------------------------------------------
 CATALOGUE: tuple[type[Initializer], ...] = (
-    Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
-    Orthogonal, Identity, GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal,
+    Zeros,
+    Ones,
+    Constant,
+    RandomNormal,
+    RandomUniform,
+    TruncatedNormal,
+    VarianceScaling,
+    Orthogonal,
+    Identity,
+    GlorotNormal,
+    GlorotUniform,
+    HeNormal,
+    HeUniform,
+    LecunNormal,
     LecunUniform,
 )
 """The fifteen initializers, in the order Keras's documentation lists them."""
@@ -631,8 +646,9 @@ GALLERY_ARGUMENTS: dict[str, dict] = {"Constant": {"value": 0.05}}
 """Arguments that make a gallery panel differ from another (``Constant()`` alone is ``Zeros``)."""
 
 
-def sample_catalogue(shape: Shape = (200, 100), seed: int = 0,
-                     dtype: DTypeLike = None) -> dict[str, np.ndarray]:
+def sample_catalogue(
+    shape: Shape = (200, 100), seed: int = 0, dtype: DTypeLike = None
+) -> dict[str, np.ndarray]:
     """One draw of every catalogue initializer at ``shape``, keyed by class name.
 
     Defaults everywhere except :data:`GALLERY_ARGUMENTS`; random ones get ``seed``.

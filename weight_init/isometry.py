@@ -59,7 +59,9 @@ def product_singular_values(matrices: Sequence[np.ndarray]) -> list[np.ndarray]:
     return spectra
 
 
-def jacobian_singular_values(net: NetworkPass, activation: ActivationLike, samples: int = 1) -> np.ndarray:
+def jacobian_singular_values(
+    net: NetworkPass, activation: ActivationLike, samples: int = 1
+) -> np.ndarray:
     """Singular values of the input-output Jacobian ``∂a_L/∂a_0`` at the first ``samples`` inputs.
 
     ``net`` is a :func:`weight_init.experiment.propagate` pass made with ``backward=True`` (it
@@ -69,11 +71,17 @@ def jacobian_singular_values(net: NetworkPass, activation: ActivationLike, sampl
         raise ValueError("jacobian_singular_values needs a pass with backward=True (it keeps z_l).")
     samples = check_int(samples, "samples")
     if samples > net.inputs.shape[0]:
-        raise ValueError(f"samples must be at most the {net.inputs.shape[0]} inputs of net; received samples={samples}.")
+        raise ValueError(
+            f"samples must be at most the {net.inputs.shape[0]} inputs of net; received samples={samples}."
+        )
     act = get_activation(activation)
-    transpose = np.broadcast_to(np.eye(net.inputs.shape[1]), (samples,) + (net.inputs.shape[1],) * 2)
+    transpose = np.broadcast_to(
+        np.eye(net.inputs.shape[1]), (samples,) + (net.inputs.shape[1],) * 2
+    )
     for w, z in zip(net.weights, net.pre_activations):
-        transpose = (transpose @ w) * act.derivative(z[:samples])[:, None, :]  # Jᵀ = W_1 D_1 ⋯ W_l D_l
+        transpose = (transpose @ w) * act.derivative(z[:samples])[
+            :, None, :
+        ]  # Jᵀ = W_1 D_1 ⋯ W_l D_l
     return np.linalg.svd(transpose, compute_uv=False)
 
 
@@ -110,9 +118,13 @@ def derivative_moment_ratio(activation: ActivationLike, q_star: float) -> float:
     return mu2 / mu1**2
 
 
-def predicted_jacobian_variance(depth: int, activation: ActivationLike, q_star: float, weights: str) -> float:
+def predicted_jacobian_variance(
+    depth: int, activation: ActivationLike, q_star: float, weights: str
+) -> float:
     """Pennington et al.'s ``Var(λ) = L (μ₂/μ₁² - 1 - s₁)`` for ``J Jᵀ``'s eigenvalues at criticality."""
     if weights not in WEIGHT_KINDS:
-        raise ValueError(f"weights must be one of {sorted(WEIGHT_KINDS)}; received weights={weights!r}.")
+        raise ValueError(
+            f"weights must be one of {sorted(WEIGHT_KINDS)}; received weights={weights!r}."
+        )
     depth = check_int(depth, "depth")
     return depth * (derivative_moment_ratio(activation, q_star) - 1.0 - WEIGHT_KINDS[weights])

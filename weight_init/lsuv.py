@@ -63,7 +63,9 @@ def lsuv_init(
     module docstring for ``measure``.
     """
     if not isinstance(model, MLP):
-        raise TypeError(f"model must be a training.MLP; received model of type {type(model).__name__}.")
+        raise TypeError(
+            f"model must be a training.MLP; received model of type {type(model).__name__}."
+        )
     x = model._check_inputs(x)
     tolerance = check_number(tolerance, "tolerance", positive=True)
     target_variance = check_number(target_variance, "target_variance", positive=True)
@@ -73,7 +75,9 @@ def lsuv_init(
 
     last = len(model.weights) - 1
 
-    def pre_activation(layer_input: np.ndarray, layer: int) -> np.ndarray:  # z_l = a_{l-1} @ W_l + b_l
+    def pre_activation(
+        layer_input: np.ndarray, layer: int
+    ) -> np.ndarray:  # z_l = a_{l-1} @ W_l + b_l
         z = layer_input @ model.weights[layer]
         return z + model.biases[layer] if model.biases is not None else z
 

@@ -122,6 +122,7 @@ def plot_layer_curves(
     ax.legend()
     return fig
 
+
 # --------------------------------------------------------------------------------------
 # Diagrams (drawn from code for images/, see images/make_images.py)
 # --------------------------------------------------------------------------------------
@@ -139,7 +140,9 @@ def draw_network(layer_sizes: Sequence[int], title: str, max_units_drawn: int = 
     centre = (tallest - 1) / 2
     columns = []
     for count, cut in zip(drawn, truncated):
-        slots = centre - (np.arange(count + cut) - (count + cut - 1) / 2)  # top to bottom, spacing 1
+        slots = centre - (
+            np.arange(count + cut) - (count + cut - 1) / 2
+        )  # top to bottom, spacing 1
         columns.append(np.delete(slots, len(slots) // 2) if cut else slots)
     for column in range(len(drawn) - 1):
         for y_from in columns[column]:
@@ -148,8 +151,14 @@ def draw_network(layer_sizes: Sequence[int], title: str, max_units_drawn: int = 
     last = len(drawn) - 1
     for column, ys in enumerate(columns):
         colour = OKABE_ITO[2] if column == 0 else OKABE_ITO[1] if column == last else OKABE_ITO[0]
-        ax.scatter(np.full(len(ys), column), ys, s=900 / max(1, tallest / 6), color=colour,
-                   edgecolor="black", zorder=2)
+        ax.scatter(
+            np.full(len(ys), column),
+            ys,
+            s=900 / max(1, tallest / 6),
+            color=colour,
+            edgecolor="black",
+            zorder=2,
+        )
         if truncated[column]:
             ax.text(column, centre, "⋮", ha="center", va="center", fontsize=22, zorder=3)
         name = "input" if column == 0 else "output" if column == last else f"hidden {column}"
@@ -171,25 +180,62 @@ def draw_weight_layouts(fan_in: int, fan_out: int) -> Figure:
     """
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.5))
     panels = [
-        (left, fan_out, fan_in, lambda r, c: (r, c), "unit", "input",
-         f"seed 000 / PyTorch: W shape ({fan_out}, {fan_in}) = (out, in)\nz = W @ x,  fan_in = W.shape[1]"),
-        (right, fan_in, fan_out, lambda r, c: (c, r), "input", "unit",
-         f"seed 002 / Keras: kernel shape ({fan_in}, {fan_out}) = (in, out)\nz = x @ W,  fan_in = W.shape[0]"),
+        (
+            left,
+            fan_out,
+            fan_in,
+            lambda r, c: (r, c),
+            "unit",
+            "input",
+            f"seed 000 / PyTorch: W shape ({fan_out}, {fan_in}) = (out, in)\nz = W @ x,  fan_in = W.shape[1]",
+        ),
+        (
+            right,
+            fan_in,
+            fan_out,
+            lambda r, c: (c, r),
+            "input",
+            "unit",
+            f"seed 002 / Keras: kernel shape ({fan_in}, {fan_out}) = (in, out)\nz = x @ W,  fan_in = W.shape[0]",
+        ),
     ]
     top = max(fan_in, fan_out)  # both matrices hang from the same top line
     for ax, rows, cols, unit_and_input, row_name, col_name, title in panels:
         for r in range(rows):
             for c in range(cols):
                 unit, source = unit_and_input(r, c)
-                ax.add_patch(mpl.patches.Rectangle((c, top - 1 - r), 1, 1, facecolor=OKABE_ITO[5],
-                                                   alpha=0.25 + 0.5 * (source % 2), edgecolor="black"))
-                ax.text(c + 0.5, top - 0.5 - r, f"w{unit + 1}{source + 1}", ha="center", va="center",
-                        fontsize=15)
+                ax.add_patch(
+                    mpl.patches.Rectangle(
+                        (c, top - 1 - r),
+                        1,
+                        1,
+                        facecolor=OKABE_ITO[5],
+                        alpha=0.25 + 0.5 * (source % 2),
+                        edgecolor="black",
+                    )
+                )
+                ax.text(
+                    c + 0.5,
+                    top - 0.5 - r,
+                    f"w{unit + 1}{source + 1}",
+                    ha="center",
+                    va="center",
+                    fontsize=15,
+                )
         for r in range(rows):
-            ax.text(-0.15, top - 0.5 - r, f"{row_name} {r + 1}", ha="right", va="center", fontsize=13)
+            ax.text(
+                -0.15, top - 0.5 - r, f"{row_name} {r + 1}", ha="right", va="center", fontsize=13
+            )
         for c in range(cols):
-            ax.text(c + 0.5, top + 0.15, f"{col_name} {c + 1}", ha="center", va="bottom", fontsize=13,
-                    rotation=0 if cols <= 4 else 45)
+            ax.text(
+                c + 0.5,
+                top + 0.15,
+                f"{col_name} {c + 1}",
+                ha="center",
+                va="bottom",
+                fontsize=13,
+                rotation=0 if cols <= 4 else 45,
+            )
         ax.set_xlim(-1.6, max(fan_in, fan_out) + 0.2)
         ax.set_ylim(-0.3, max(fan_in, fan_out) + 1.2)
         ax.set_aspect("equal")
@@ -214,8 +260,12 @@ def plot_layer_distributions(
     for index, values in enumerate(arrays):
         counts, edges = np.histogram(np.ravel(values), bins=bins, range=value_range)
         centres = (edges[:-1] + edges[1:]) / 2
-        ax.plot(centres, counts / np.ravel(values).size, label=f"layer {index + 1}",
-                color=OKABE_ITO[index % len(OKABE_ITO)])
+        ax.plot(
+            centres,
+            counts / np.ravel(values).size,
+            label=f"layer {index + 1}",
+            color=OKABE_ITO[index % len(OKABE_ITO)],
+        )
     ax.set(title=title, xlabel=quantity, ylabel="fraction per bin", xlim=value_range)
     ax.legend()
     return fig
@@ -241,17 +291,25 @@ def plot_phase_diagram(
     values = np.asarray(chi_1, dtype=float)
     extreme = max(float(values.max()), 1.0 / float(values.min()))
     fig, ax = plt.subplots(figsize=(10, 5.5))
-    mesh = ax.pcolormesh(sigma_w2_values, sigma_b2_values, values, cmap="PuOr_r",
-                         norm=mpl.colors.LogNorm(vmin=1.0 / extreme, vmax=extreme), shading="gouraud")
+    mesh = ax.pcolormesh(
+        sigma_w2_values,
+        sigma_b2_values,
+        values,
+        cmap="PuOr_r",
+        norm=mpl.colors.LogNorm(vmin=1.0 / extreme, vmax=extreme),
+        shading="gouraud",
+    )
     colour_bar = fig.colorbar(mesh, ax=ax, label="χ₁, log scale  (< 1 ordered, > 1 chaotic)")
     _plain_log_labels(colour_bar.ax.yaxis)
-    ax.plot(*critical_line, color="black", linewidth=3,
-            label="edge of chaos, χ₁ = 1")
+    ax.plot(*critical_line, color="black", linewidth=3, label="edge of chaos, χ₁ = 1")
     low, high = min(sigma_w2_values), max(sigma_w2_values)
     ax.text(low + 0.05 * (high - low), 0.5 * max(sigma_b2_values), "ordered", fontsize=18)
     ax.text(low + 0.75 * (high - low), 0.5 * max(sigma_b2_values), "chaotic", fontsize=18)
-    ax.set(title=title, xlabel="weight variance σ_w²  (Var(W) = σ_w² / fan_in)",
-           ylabel="bias variance σ_b²")
+    ax.set(
+        title=title,
+        xlabel="weight variance σ_w²  (Var(W) = σ_w² / fan_in)",
+        ylabel="bias variance σ_b²",
+    )
     ax.legend(loc="upper left")
     return fig
 
@@ -271,12 +329,26 @@ def plot_trainability(
     """
     fig, ax = plt.subplots(figsize=(10, 5.5))
     grid_w, grid_depth = np.meshgrid(sigma_w2_values, depths)
-    points = ax.scatter(grid_w, grid_depth, c=accuracy, cmap="cividis", vmin=0.0, vmax=1.0,
-                        marker="s", s=900, edgecolor="black")
+    points = ax.scatter(
+        grid_w,
+        grid_depth,
+        c=accuracy,
+        cmap="cividis",
+        vmin=0.0,
+        vmax=1.0,
+        marker="s",
+        s=900,
+        edgecolor="black",
+    )
     fig.colorbar(points, ax=ax, label="training accuracy")
     ax.plot(*boundary, "--", color=OKABE_ITO[1], linewidth=3, label="predicted limit 6 ξ_c")
-    ax.axvline(critical_sigma_w2, color=OKABE_ITO[2], linestyle=":", linewidth=3,
-               label=f"edge of chaos, σ_w² = {critical_sigma_w2:.2f}")
+    ax.axvline(
+        critical_sigma_w2,
+        color=OKABE_ITO[2],
+        linestyle=":",
+        linewidth=3,
+        label=f"edge of chaos, σ_w² = {critical_sigma_w2:.2f}",
+    )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(list(sigma_w2_values), [f"{w:g}" for w in sigma_w2_values])
@@ -291,7 +363,9 @@ def plot_trainability(
 # --------------------------------------------------------------------------------------
 # The initializer catalogue (notebook 06)
 # --------------------------------------------------------------------------------------
-def plot_initializer_gallery(samples: Mapping[str, np.ndarray], title: str, bins: int = 40) -> Figure:
+def plot_initializer_gallery(
+    samples: Mapping[str, np.ndarray], title: str, bins: int = 40
+) -> Figure:
     """One histogram per initializer (fraction of entries per bin), three rows of five panels.
 
     Each panel has its own value axis: the rules differ in scale by orders of magnitude.
@@ -299,11 +373,10 @@ def plot_initializer_gallery(samples: Mapping[str, np.ndarray], title: str, bins
     fig, axes = plt.subplots(3, 5, figsize=(17, 9.5))
     for ax, (name, values) in zip(axes.ravel(), samples.items()):
         flat = np.ravel(values).astype(np.float64)
-        ax.hist(flat, bins=bins, weights=np.full(flat.size, 1.0 / flat.size),
-                color=OKABE_ITO[0])
+        ax.hist(flat, bins=bins, weights=np.full(flat.size, 1.0 / flat.size), color=OKABE_ITO[0])
         ax.set_title(name, fontsize=14)
         ax.tick_params(labelsize=10)
-    for ax in axes.ravel()[len(samples):]:
+    for ax in axes.ravel()[len(samples) :]:
         ax.set_visible(False)
     fig.supxlabel("weight value")
     fig.supylabel("fraction of entries")
@@ -369,7 +442,9 @@ def explorer_figure(columns: int = 2, width: float = 13.0, height: float = 4.8) 
     """
     fig = Figure(figsize=(width, height), dpi=CLASSROOM_STYLE["figure.dpi"])
     fig.set_layout_engine("none")
-    fig.subplots(1, columns, gridspec_kw=dict(left=0.08, right=0.98, top=0.84, bottom=0.15, wspace=0.28))
+    fig.subplots(
+        1, columns, gridspec_kw=dict(left=0.08, right=0.98, top=0.84, bottom=0.15, wspace=0.28)
+    )
     return fig
 
 
@@ -407,13 +482,19 @@ def draw_layer_violins(
     for layer, (fractions, edges) in zip(_layer_numbers(len(histograms)), histograms):
         half_width = np.repeat(0.45 * fractions / max(float(fractions.max()), 1e-300), 2)
         heights = np.repeat(edges, 2)[1:-1]  # each bin's bottom and top edge
-        outlines.append(np.column_stack([
-            np.concatenate([layer + half_width, (layer - half_width)[::-1]]),
-            np.concatenate([heights, heights[::-1]]),
-        ]))
+        outlines.append(
+            np.column_stack(
+                [
+                    np.concatenate([layer + half_width, (layer - half_width)[::-1]]),
+                    np.concatenate([heights, heights[::-1]]),
+                ]
+            )
+        )
     # One collection for all layers: far faster to add and draw than a patch per layer.
-    ax.add_collection(mpl.collections.PolyCollection(outlines, facecolor=OKABE_ITO[0], edgecolor="none"),
-                      autolim=False)
+    ax.add_collection(
+        mpl.collections.PolyCollection(outlines, facecolor=OKABE_ITO[0], edgecolor="none"),
+        autolim=False,
+    )
     ax.set_xlim(0.4, len(histograms) + 0.6)
     ax.set_ylim(histograms[0][1][0], histograms[0][1][-1])
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=10))
@@ -472,12 +553,25 @@ def shade_decision_surface(
     ``(n, 2)`` coloured by their labels ``y``, on ``ax``."""
     labels = np.asarray(y).reshape(-1)
     n_classes = int(max(classes.max(), labels.max())) + 1
-    ax.contourf(grid_x, grid_y, classes, levels=np.arange(n_classes + 1) - 0.5,
-                colors=OKABE_ITO[:n_classes], alpha=0.3)
+    ax.contourf(
+        grid_x,
+        grid_y,
+        classes,
+        levels=np.arange(n_classes + 1) - 0.5,
+        colors=OKABE_ITO[:n_classes],
+        alpha=0.3,
+    )
     for label in range(n_classes):
         chosen = labels == label
-        ax.scatter(x[chosen, 0], x[chosen, 1], s=18, color=OKABE_ITO[label], edgecolor="black",
-                   linewidth=0.4, label=f"class {label}")
+        ax.scatter(
+            x[chosen, 0],
+            x[chosen, 1],
+            s=18,
+            color=OKABE_ITO[label],
+            edgecolor="black",
+            linewidth=0.4,
+            label=f"class {label}",
+        )
 
 
 def draw_decision_boundary(

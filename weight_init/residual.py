@@ -59,7 +59,9 @@ class ResidualMLP:
         """Every array, in a fixed order (stem, blocks, head); gradients come in the same order."""
         return self.stem + [p for block in self.blocks for p in block] + self.head
 
-    def forward(self, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], np.ndarray]:
+    def forward(
+        self, x: np.ndarray
+    ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], np.ndarray]:
         """``(residual_stream, branch_pre_activations, branch_activations, logits)`` for a batch.
 
         ``residual_stream[l]`` is ``h_l`` (``l = 0 .. L``), the others are indexed by block.
@@ -95,7 +97,9 @@ class ResidualMLP:
             a_kernel, _, b_kernel, _ = self.blocks[index]
             u, z, h_before = activations[index], pre_activations[index], stream[index]
             branch_delta = (g @ b_kernel.T) * self.activation.derivative(z)
-            block_grads.append([h_before.T @ branch_delta, branch_delta.sum(axis=0), u.T @ g, g.sum(axis=0)])
+            block_grads.append(
+                [h_before.T @ branch_delta, branch_delta.sum(axis=0), u.T @ g, g.sum(axis=0)]
+            )
             g = g + branch_delta @ a_kernel.T
         stem_grads = [x.T @ g, g.sum(axis=0)]
         block_grads.reverse()
@@ -138,7 +142,9 @@ def build_residual_mlp(
     the stem from ``init_fn``, each ``A_l`` from ``init_fn`` times :func:`fixup_scale`, every
     ``B_l`` and the head zero. Biases are zero. One ``seed`` fixes every draw.
     """
-    input_dim, width, outputs = check_layer_sizes([input_dim, width, outputs], "(input_dim, width, outputs)")
+    input_dim, width, outputs = check_layer_sizes(
+        [input_dim, width, outputs], "(input_dim, width, outputs)"
+    )
     blocks = check_int(blocks, "blocks")
     if not isinstance(fixup, (bool, np.bool_)):
         raise TypeError(f"fixup must be True or False; received fixup={fixup!r}.")
@@ -148,10 +154,20 @@ def build_residual_mlp(
     block_list = []
     for _ in range(blocks):
         a_kernel = scale * np.array(_draw_weights(init_fn, width, width, rng), dtype=float)
-        b_kernel = np.zeros((width, width)) if fixup else np.array(_draw_weights(init_fn, width, width, rng), dtype=float)
+        b_kernel = (
+            np.zeros((width, width))
+            if fixup
+            else np.array(_draw_weights(init_fn, width, width, rng), dtype=float)
+        )
         block_list.append([a_kernel, np.zeros(width), b_kernel, np.zeros(width)])
-    w_out = np.zeros((width, outputs)) if fixup else np.array(_draw_weights(init_fn, width, outputs, rng), dtype=float)
-    return ResidualMLP(stem, block_list, [w_out, np.zeros(outputs)], get_activation(activation), get_loss(loss))
+    w_out = (
+        np.zeros((width, outputs))
+        if fixup
+        else np.array(_draw_weights(init_fn, width, outputs, rng), dtype=float)
+    )
+    return ResidualMLP(
+        stem, block_list, [w_out, np.zeros(outputs)], get_activation(activation), get_loss(loss)
+    )
 
 
 def train_residual(

@@ -83,7 +83,10 @@ def selu_moment_map(
 
 
 def moment_map_jacobian(
-    mean: float = 0.0, variance: float = 1.0, omega: float = 0.0, tau: float = 1.0,
+    mean: float = 0.0,
+    variance: float = 1.0,
+    omega: float = 0.0,
+    tau: float = 1.0,
     step: float = 1e-6,
 ) -> np.ndarray:
     """The 2 × 2 Jacobian ``∂(μ̃, ν̃)/∂(μ, ν)`` of :func:`selu_moment_map` (central differences).
@@ -99,7 +102,9 @@ def moment_map_jacobian(
     return jacobian
 
 
-def layer_moments(input_mean: float, input_variance: float, layers: int) -> list[tuple[float, float]]:
+def layer_moments(
+    input_mean: float, input_variance: float, layers: int
+) -> list[tuple[float, float]]:
     """Predicted ``(mean, variance)`` of each of ``layers`` SELU layers with LeCun-normal weights.
 
     Each unit's ``ω`` is ``N(0, 1)`` and ``τ ≈ 1``, so pooled over units the pre-activation is

@@ -41,7 +41,9 @@ from .activations import ACTIVATIONS, LEAKY_RELU_SLOPE, Activation, ArrayFunctio
 ActivationLike = Union[str, Activation, ArrayFunction]
 
 
-def preactivation_variance(fan_in: int, weight_variance: float, input_second_moment: float) -> float:
+def preactivation_variance(
+    fan_in: int, weight_variance: float, input_second_moment: float
+) -> float:
     """``Var(z) = fan_in · Var(W) · E[x²]`` for one layer ``z = x @ W``."""
     if fan_in <= 0:
         raise ValueError(f"fan_in must be positive; received fan_in={fan_in}.")
@@ -281,7 +283,9 @@ def depth_scale(chi: float) -> float:
     ``χ > 1`` a negative one (growth by ``e`` every ``|ξ|`` layers). A ``χ`` within 1e-12
     of 1 counts as 1: quadrature rounding, not a depth of 10¹² layers.
     """
-    if isinstance(chi, (bool, np.bool_)) or not isinstance(chi, (int, float, np.integer, np.floating)):
+    if isinstance(chi, (bool, np.bool_)) or not isinstance(
+        chi, (int, float, np.integer, np.floating)
+    ):
         raise TypeError(f"chi must be a number; received chi={chi!r}.")
     if not (math.isfinite(chi) and chi > 0):
         raise ValueError(f"chi must be a finite number > 0; received chi={chi}.")
@@ -309,15 +313,17 @@ def correlation_map(
 ) -> float:
     """One layer of the correlation map for two inputs already at ``q*``::
 
-        c^{l+1} = (σ_w² · E[φ(u₁) φ(u₂)] + σ_b²) / q*,
-        u₁ = √q* · z₁,  u₂ = √q* · (c^l z₁ + √(1 - (c^l)²) z₂).
+    c^{l+1} = (σ_w² · E[φ(u₁) φ(u₂)] + σ_b²) / q*,
+    u₁ = √q* · z₁,  u₂ = √q* · (c^l z₁ + √(1 - (c^l)²) z₂).
     """
     c = _check_correlation(c)
     q_star = fixed_point(sigma_w2, sigma_b2, activation)
     if q_star == 0.0:
         return 1.0
     act = get_activation(activation)
-    return (float(sigma_w2) * _paired_expectation(act.forward, q_star, c) + float(sigma_b2)) / q_star
+    return (
+        float(sigma_w2) * _paired_expectation(act.forward, q_star, c) + float(sigma_b2)
+    ) / q_star
 
 
 def correlation_fixed_point(
@@ -348,7 +354,9 @@ def chi_c(sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh")
     if c_star == 1.0:
         return chi_1(sigma_w2, sigma_b2, activation)
     q_star = fixed_point(sigma_w2, sigma_b2, activation)
-    return float(sigma_w2) * _paired_expectation(get_activation(activation).derivative, q_star, c_star)
+    return float(sigma_w2) * _paired_expectation(
+        get_activation(activation).derivative, q_star, c_star
+    )
 
 
 def correlation_depth_scale(

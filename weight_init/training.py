@@ -90,9 +90,13 @@ def _binary_targets(y: np.ndarray, outputs: int) -> np.ndarray:
     if y.ndim == 1:
         y = y[:, None]
     if y.ndim != 2 or y.shape[1] != 1:
-        raise ValueError(f"y must have shape (samples,) or (samples, 1) of 0/1 labels; received shape {y.shape}.")
+        raise ValueError(
+            f"y must have shape (samples,) or (samples, 1) of 0/1 labels; received shape {y.shape}."
+        )
     if np.any((y < 0) | (y > 1)):
-        raise ValueError("y must hold labels (or probabilities) between 0 and 1 for sigmoid_cross_entropy.")
+        raise ValueError(
+            "y must hold labels (or probabilities) between 0 and 1 for sigmoid_cross_entropy."
+        )
     return y
 
 
@@ -135,7 +139,9 @@ def _real_targets(y: np.ndarray, outputs: int) -> np.ndarray:
     if y.ndim == 1 and outputs == 1:
         y = y[:, None]
     if y.ndim != 2 or y.shape[1] != outputs:
-        raise ValueError(f"y must have shape (samples, {outputs}) for mean_squared_error; received shape {y.shape}.")
+        raise ValueError(
+            f"y must have shape (samples, {outputs}) for mean_squared_error; received shape {y.shape}."
+        )
     return y
 
 
@@ -153,8 +159,12 @@ def _identity(z: np.ndarray) -> np.ndarray:
 
 
 LOSSES: dict[str, Loss] = {
-    "sigmoid_cross_entropy": Loss("sigmoid_cross_entropy", _sigmoid, _binary_targets, _sigmoid_cross_entropy),
-    "softmax_cross_entropy": Loss("softmax_cross_entropy", _softmax, _class_targets, _softmax_cross_entropy),
+    "sigmoid_cross_entropy": Loss(
+        "sigmoid_cross_entropy", _sigmoid, _binary_targets, _sigmoid_cross_entropy
+    ),
+    "softmax_cross_entropy": Loss(
+        "softmax_cross_entropy", _softmax, _class_targets, _softmax_cross_entropy
+    ),
     "mean_squared_error": Loss("mean_squared_error", _identity, _real_targets, _mean_squared_error),
 }
 
@@ -169,7 +179,9 @@ def get_loss(loss: Union[str, Loss]) -> Loss:
         except KeyError:
             known = ", ".join(sorted(LOSSES))
             raise ValueError(f"Unknown loss: loss={loss!r}. Use one of: {known}.") from None
-    raise TypeError(f"loss must be a name or a Loss; received loss={loss!r} of type {type(loss).__name__}.")
+    raise TypeError(
+        f"loss must be a name or a Loss; received loss={loss!r} of type {type(loss).__name__}."
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -335,7 +347,11 @@ def build_mlp(
     n_layers = len(sizes) - 1
     if callable(init_fn):
         init_fns = [init_fn] * n_layers
-    elif isinstance(init_fn, Sequence) and not isinstance(init_fn, str) and all(map(callable, init_fn)):
+    elif (
+        isinstance(init_fn, Sequence)
+        and not isinstance(init_fn, str)
+        and all(map(callable, init_fn))
+    ):
         init_fns = list(init_fn)
         if len(init_fns) != n_layers:
             raise ValueError(
@@ -357,7 +373,9 @@ def build_mlp(
     weights, biases = [], []
     for fan_in, fan_out, layer_init in zip(sizes[:-1], sizes[1:], init_fns):
         weights.append(np.array(_draw_weights(layer_init, fan_in, fan_out, rng), dtype=float))
-        biases.append(bias_std * rng.standard_normal(fan_out) if bias_std > 0 else np.zeros(fan_out))
+        biases.append(
+            bias_std * rng.standard_normal(fan_out) if bias_std > 0 else np.zeros(fan_out)
+        )
     return MLP(weights, biases if use_bias else None, get_activation(activation), get_loss(loss))
 
 
@@ -417,7 +435,9 @@ def train(
     if batch_size is not None:
         batch_size = check_int(batch_size, "batch_size")
         if batch_size > n_samples:
-            raise ValueError(f"batch_size must be at most the number of samples ({n_samples}); received batch_size={batch_size}.")
+            raise ValueError(
+                f"batch_size must be at most the number of samples ({n_samples}); received batch_size={batch_size}."
+            )
     full_batch = batch_size is None or batch_size == n_samples
     rng = make_rng(seed)
 
@@ -470,7 +490,9 @@ def largest_unit_difference(kernel: np.ndarray) -> float:
     weights (a column) are from the first unit's. ``0.0`` means every unit is a copy."""
     kernel = np.asarray(kernel, dtype=float)
     if kernel.ndim != 2:
-        raise ValueError(f"kernel must be a (fan_in, fan_out) matrix; received shape {kernel.shape}.")
+        raise ValueError(
+            f"kernel must be a (fan_in, fan_out) matrix; received shape {kernel.shape}."
+        )
     return float(np.max(np.abs(kernel - kernel[:, :1])))
 
 
@@ -517,7 +539,9 @@ def accuracy(model: MLP, x: np.ndarray, y: np.ndarray) -> float:
     labels = y.reshape(-1)
     predicted = model.predict(x)
     if labels.shape != predicted.shape:
-        raise ValueError(f"y must hold one label per sample ({predicted.shape[0]}); received shape {np.shape(y)}.")
+        raise ValueError(
+            f"y must hold one label per sample ({predicted.shape[0]}); received shape {np.shape(y)}."
+        )
     return float(np.mean(predicted == labels))
 
 
@@ -535,6 +559,8 @@ def decision_surface(
     resolution = check_int(resolution, "resolution")
     margin = check_number(margin, "margin", minimum=0.0)
     low, high = x.min(axis=0) - margin, x.max(axis=0) + margin
-    grid_x, grid_y = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
+    grid_x, grid_y = np.meshgrid(
+        np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
+    )
     classes = model.predict(np.column_stack([grid_x.ravel(), grid_y.ravel()])).reshape(grid_x.shape)
     return grid_x, grid_y, classes

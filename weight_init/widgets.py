@@ -39,7 +39,9 @@ def figure_png(fig: Figure) -> bytes:
     """Render ``fig`` at its own dpi to PNG bytes (fast Agg draw, light compression)."""
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
-    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    image = Image.frombuffer(
+        "RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+    )
     buffer = io.BytesIO()
     image.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
@@ -60,9 +62,16 @@ def draw_signal(fig: Figure, view: views.SignalView) -> None:
     """Draw a signal view on a two-axes figure of :func:`weight_init.plots.explorer_figure`:
     the per-layer histograms on the left, the second moment with the theory on the right."""
     left, right = fig.axes
-    plots.draw_layer_violins(left, view.histograms, view.quantity, f"{view.quantity}: distribution per layer")
-    plots.draw_moment_curve(right, view.second_moments, view.predicted_second_moments, view.symbol,
-                            f"{view.symbol} per layer, measured and theory")
+    plots.draw_layer_violins(
+        left, view.histograms, view.quantity, f"{view.quantity}: distribution per layer"
+    )
+    plots.draw_moment_curve(
+        right,
+        view.second_moments,
+        view.predicted_second_moments,
+        view.symbol,
+        f"{view.symbol} per layer, measured and theory",
+    )
     fig.suptitle(views.signal_title(view), fontsize=15)
 
 
@@ -70,8 +79,15 @@ def draw_training(fig: Figure, view: views.TrainingView) -> None:
     """Draw a training view on a two-axes explorer figure: cost curve left, decision boundary right."""
     left, right = fig.axes
     plots.draw_cost_curve(left, view.loss, f"training cost ({len(view.loss)} steps)")
-    plots.draw_decision_boundary(right, view.grid_x, view.grid_y, view.classes, view.x, view.y,
-                                 f"decision boundary (train accuracy {view.train_accuracy:.2f})")
+    plots.draw_decision_boundary(
+        right,
+        view.grid_x,
+        view.grid_y,
+        view.classes,
+        view.x,
+        view.y,
+        f"decision boundary (train accuracy {view.train_accuracy:.2f})",
+    )
 
 
 def _initializer_options() -> list[tuple[str, str]]:
@@ -129,7 +145,9 @@ class SignalTab:
         draw_signal(self.figure, self.view)
         show_png(self.picture, figure_png(self.figure), views.signal_title(self.view))
         # The text last: when it changes, the browser already has the new picture.
-        self.summary.value = f"<b>{views.signal_title(self.view)}</b><br>{views.signal_summary(self.view)}"
+        self.summary.value = (
+            f"<b>{views.signal_title(self.view)}</b><br>{views.signal_summary(self.view)}"
+        )
         self.updates += 1
 
     def _initializer_changed(self, change: dict) -> None:
@@ -147,24 +165,64 @@ def signal_tab(settings: views.SignalSettings = views.SignalSettings()) -> Signa
     """Build the signal tab at ``settings``, draw it once and wire its controls."""
     continuous = dict(continuous_update=False, style=_LABELS, layout=_layout())
     tab = SignalTab(
-        initializer=w.Dropdown(options=_initializer_options(), value=settings.initializer,
-                               description="initializer", style=_LABELS, layout=_layout("420px")),
-        activation=w.Dropdown(options=list(views.ACTIVATION_NAMES), value=settings.activation,
-                              description="activation", style=_LABELS, layout=_layout()),
-        depth=w.IntSlider(value=settings.depth, min=1, max=30, description="depth (layers)", **continuous),
-        width=w.SelectionSlider(options=list(WIDTHS), value=settings.width, description="width (units)",
-                                **continuous),
-        shape=w.ToggleButtons(options=list(views.SHAPES), value=settings.shape, description="net shape",
-                              style={**_LABELS, "button_width": "90px"}),
-        gain=w.FloatSlider(value=settings.gain, min=0.05, max=3.0, step=0.05, description="gain (σ_w)",
-                           readout_format=".2f", **continuous),
-        mode=w.Dropdown(options=list(views.FAN_MODES), value=settings.mode or views.default_mode(settings.initializer),
-                        description="fan mode", disabled=not views.mode_applies(settings.initializer),
-                        style=_LABELS, layout=_layout("420px")),
-        bias_std=w.FloatSlider(value=settings.bias_std, min=0.0, max=1.0, step=0.05,
-                               description="bias std σ_b", readout_format=".2f", **continuous),
-        direction=w.ToggleButtons(options=list(views.DIRECTIONS), value=settings.direction,
-                                  description="view", style={**_LABELS, "button_width": "90px"}),
+        initializer=w.Dropdown(
+            options=_initializer_options(),
+            value=settings.initializer,
+            description="initializer",
+            style=_LABELS,
+            layout=_layout("420px"),
+        ),
+        activation=w.Dropdown(
+            options=list(views.ACTIVATION_NAMES),
+            value=settings.activation,
+            description="activation",
+            style=_LABELS,
+            layout=_layout(),
+        ),
+        depth=w.IntSlider(
+            value=settings.depth, min=1, max=30, description="depth (layers)", **continuous
+        ),
+        width=w.SelectionSlider(
+            options=list(WIDTHS), value=settings.width, description="width (units)", **continuous
+        ),
+        shape=w.ToggleButtons(
+            options=list(views.SHAPES),
+            value=settings.shape,
+            description="net shape",
+            style={**_LABELS, "button_width": "90px"},
+        ),
+        gain=w.FloatSlider(
+            value=settings.gain,
+            min=0.05,
+            max=3.0,
+            step=0.05,
+            description="gain (σ_w)",
+            readout_format=".2f",
+            **continuous,
+        ),
+        mode=w.Dropdown(
+            options=list(views.FAN_MODES),
+            value=settings.mode or views.default_mode(settings.initializer),
+            description="fan mode",
+            disabled=not views.mode_applies(settings.initializer),
+            style=_LABELS,
+            layout=_layout("420px"),
+        ),
+        bias_std=w.FloatSlider(
+            value=settings.bias_std,
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            description="bias std σ_b",
+            readout_format=".2f",
+            **continuous,
+        ),
+        direction=w.ToggleButtons(
+            options=list(views.DIRECTIONS),
+            value=settings.direction,
+            description="view",
+            style={**_LABELS, "button_width": "90px"},
+        ),
         summary=w.HTML(),
         picture=w.Output(),
         figure=plots.explorer_figure(),
@@ -177,8 +235,16 @@ def signal_tab(settings: views.SignalSettings = views.SignalSettings()) -> Signa
     tab.box.add_class("explorer-signal")  # a handle for browser tests and page styles
     tab.update()
     tab.initializer.observe(tab._initializer_changed, names="value")
-    for control in (tab.activation, tab.depth, tab.width, tab.shape, tab.gain, tab.mode,
-                    tab.bias_std, tab.direction):
+    for control in (
+        tab.activation,
+        tab.depth,
+        tab.width,
+        tab.shape,
+        tab.gain,
+        tab.mode,
+        tab.bias_std,
+        tab.direction,
+    ):
         control.observe(tab.update, names="value")
     return tab
 
@@ -238,18 +304,49 @@ def training_tab(settings: views.TrainingSettings = views.TrainingSettings()) ->
     """Build the training tab at ``settings``, train once and wire its controls."""
     continuous = dict(continuous_update=False, style=_LABELS, layout=_layout())
     tab = TrainingTab(
-        initializer=w.Dropdown(options=_initializer_options(), value=settings.initializer,
-                               description="initializer", style=_LABELS, layout=_layout("420px")),
-        gain=w.FloatSlider(value=settings.gain, min=0.0, max=10.0, step=0.05, description="gain",
-                           readout_format=".2f", **continuous),
-        activation=w.Dropdown(options=list(views.ACTIVATION_NAMES), value=settings.activation,
-                              description="activation", style=_LABELS, layout=_layout()),
-        dataset=w.Dropdown(options=list(views.DATASETS), value=settings.dataset, description="data set",
-                           style=_LABELS, layout=_layout()),
-        steps=w.IntSlider(value=settings.steps, min=100, max=5000, step=100, description="steps",
-                          **continuous),
-        learning_rate=w.FloatLogSlider(value=settings.learning_rate, base=10, min=-3, max=0, step=0.25,
-                                       description="learning rate", readout_format=".3g", **continuous),
+        initializer=w.Dropdown(
+            options=_initializer_options(),
+            value=settings.initializer,
+            description="initializer",
+            style=_LABELS,
+            layout=_layout("420px"),
+        ),
+        gain=w.FloatSlider(
+            value=settings.gain,
+            min=0.0,
+            max=10.0,
+            step=0.05,
+            description="gain",
+            readout_format=".2f",
+            **continuous,
+        ),
+        activation=w.Dropdown(
+            options=list(views.ACTIVATION_NAMES),
+            value=settings.activation,
+            description="activation",
+            style=_LABELS,
+            layout=_layout(),
+        ),
+        dataset=w.Dropdown(
+            options=list(views.DATASETS),
+            value=settings.dataset,
+            description="data set",
+            style=_LABELS,
+            layout=_layout(),
+        ),
+        steps=w.IntSlider(
+            value=settings.steps, min=100, max=5000, step=100, description="steps", **continuous
+        ),
+        learning_rate=w.FloatLogSlider(
+            value=settings.learning_rate,
+            base=10,
+            min=-3,
+            max=0,
+            step=0.25,
+            description="learning rate",
+            readout_format=".3g",
+            **continuous,
+        ),
         train_button=w.Button(description="train", button_style="primary", icon="play"),
         summary=w.HTML(),
         picture=w.Output(),
@@ -263,7 +360,14 @@ def training_tab(settings: views.TrainingSettings = views.TrainingSettings()) ->
     tab.box.add_class("explorer-training")
     tab.train()
     tab.train_button.on_click(tab.train)
-    for control in (tab.initializer, tab.gain, tab.activation, tab.dataset, tab.steps, tab.learning_rate):
+    for control in (
+        tab.initializer,
+        tab.gain,
+        tab.activation,
+        tab.dataset,
+        tab.steps,
+        tab.learning_rate,
+    ):
         control.observe(tab._stale, names="value")
     return tab
 
@@ -283,8 +387,9 @@ def build_explorer(
 ) -> Explorer:
     """Build both tabs at the given settings; see :func:`explorer` for the container alone."""
     signal_part, training_part = signal_tab(signal), training_tab(training)
-    container = w.Tab(children=[signal_part.box, training_part.box],
-                      titles=("Layer by layer", "Training"))
+    container = w.Tab(
+        children=[signal_part.box, training_part.box], titles=("Layer by layer", "Training")
+    )
     return Explorer(container, signal_part, training_part)
 
 

@@ -24,8 +24,14 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "08_explorer.ipynb"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SERVER_START_SECONDS = 60
 NOTEBOOK_RUN_MS = 180_000  # Voilà executes the whole notebook before showing it
 UPDATE_MS = 30_000
@@ -46,10 +52,24 @@ def voila_url():
     port = free_port()
     log = open(ARTIFACTS / "voila.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(NOTEBOOK), "--no-browser", f"--port={port}",
-         "--Voila.ip=127.0.0.1"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+        [
+            sys.executable,
+            "-m",
+            "voila",
+            str(NOTEBOOK),
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={
+            **os.environ,
+            "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+        },
     )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -65,7 +85,9 @@ def voila_url():
                 break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"Voilà did not answer on {url} within {SERVER_START_SECONDS} s")
+                    raise RuntimeError(
+                        f"Voilà did not answer on {url} within {SERVER_START_SECONDS} s"
+                    )
                 time.sleep(0.5)
         yield url
     finally:
@@ -81,7 +103,9 @@ def voila_url():
 @pytest.fixture(scope="module")
 def page(voila_url):
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.goto(voila_url, timeout=NOTEBOOK_RUN_MS)
@@ -92,8 +116,10 @@ def page(voila_url):
 
 def shown(page: Page) -> tuple[str, str]:
     """The summary line's text and the picture's data URL of the first tab, as shown."""
-    return (page.locator(SUMMARY).inner_text(),
-            page.locator(f"{SIGNAL} {PICTURE}").get_attribute("src") or "")
+    return (
+        page.locator(SUMMARY).inner_text(),
+        page.locator(f"{SIGNAL} {PICTURE}").get_attribute("src") or "",
+    )
 
 
 def wait_for_change(page: Page, before: tuple[str, str]) -> tuple[str, str]:
@@ -105,7 +131,8 @@ def wait_for_change(page: Page, before: tuple[str, str]) -> tuple[str, str]:
             const image = document.querySelector('.explorer-signal .widget-output img');
             return text && image && text.innerText !== oldText && image.src !== oldSrc;
         }""",
-        arg=list(before), timeout=UPDATE_MS,
+        arg=list(before),
+        timeout=UPDATE_MS,
     )
     return shown(page)
 
@@ -152,14 +179,24 @@ def test_changing_controls_changes_what_is_shown(page):
 def test_the_training_tab_trains_on_the_button(page):
     page.get_by_role("tab", name="Training").click()
     training = page.locator(TRAINING)
-    training.locator(".widget-dropdown:has(label:text-is('initializer')) select").select_option(label="zeros (Keras)")
-    training.locator(".widget-html-content").filter(has_text="press train").wait_for(timeout=UPDATE_MS)
+    training.locator(".widget-dropdown:has(label:text-is('initializer')) select").select_option(
+        label="zeros (Keras)"
+    )
+    training.locator(".widget-html-content").filter(has_text="press train").wait_for(
+        timeout=UPDATE_MS
+    )
     picture = training.locator(PICTURE).get_attribute("src")
     training.get_by_role("button", name="train").click()
-    result = training.locator(".widget-html-content").filter(has_text="zeros × 1.00").filter(
-        has_text="after 2000 steps")
+    result = (
+        training.locator(".widget-html-content")
+        .filter(has_text="zeros × 1.00")
+        .filter(has_text="after 2000 steps")
+    )
     result.wait_for(timeout=UPDATE_MS)
-    assert "cost 0.6931 → 0.6931" in result.inner_text() and "train accuracy 0.50" in result.inner_text()
+    assert (
+        "cost 0.6931 → 0.6931" in result.inner_text()
+        and "train accuracy 0.50" in result.inner_text()
+    )
     assert training.locator(PICTURE).get_attribute("src") != picture
     training.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "explorer-training.png"))
