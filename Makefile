@@ -10,7 +10,7 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 THREADS  := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 NBVAL    := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup lab test notebooks benchmarks images
+.PHONY: setup lab test test-portability notebooks benchmarks images
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ lab: setup
 
 test: setup
 	$(THREADS) $(BIN)/python -m pytest tests --ignore=tests/browser notebooks $(NBVAL)
+
+# Every notebook re-run against the same stored outputs under each numeric configuration this
+# CPU can run (OpenBLAS kernel families, two BLAS threads, NumPy's SIMD held to AVX2); prints a
+# table of configuration -> cells passed and failed (see tests/portability.py).
+test-portability: setup
+	$(BIN)/python tests/portability.py
 
 notebooks: setup
 	$(THREADS) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
