@@ -21,17 +21,22 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
+# JupyterLab with the numeric settings of `make test` (one BLAS thread), so a re-run cell prints the
+# stored numbers. LAB_PORT=... to change the port.
+LAB_PORT ?= 8888
 lab: setup
-	cd notebooks && ../$(BIN)/jupyter lab --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
+	cd notebooks && $(THREADS) ../$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup
 	$(THREADS) $(BIN)/python -m pytest tests --ignore=tests/browser notebooks $(NBVAL)
 
 # Every notebook re-run against the same stored outputs under each numeric configuration this
 # CPU can run (OpenBLAS kernel families, two BLAS threads, NumPy's SIMD held to AVX2); prints a
-# table of configuration -> cells passed and failed (see tests/portability.py).
+# table of configuration -> cells passed and failed (see tests/portability.py). NOTEBOOKS=... to
+# check only some.
 test-portability: setup
-	$(BIN)/python tests/portability.py
+	$(BIN)/python tests/portability.py $(if $(filter command line,$(origin NOTEBOOKS)),$(NOTEBOOKS))
 
 notebooks: setup
 	$(THREADS) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \

@@ -175,9 +175,12 @@ def run(configuration: Configuration, python: str, notebooks: list[str]) -> RunR
     return RunResult(kernel, simd, passed, failed + skipped, failures, seconds)
 
 
-def main() -> int:
+def main(arguments: list[str]) -> int:
+    """Run every configuration over the notebooks named in ``arguments`` (default: all)."""
     python = sys.executable
-    notebooks = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "notebooks").glob("*.ipynb"))
+    notebooks = arguments or sorted(
+        str(path.relative_to(ROOT)) for path in (ROOT / "notebooks").glob("*.ipynb")
+    )
     flags = cpu_flags()
     rows, all_passed, total_seconds = [], True, 0.0
     for configuration in CONFIGURATIONS:
@@ -206,4 +209,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

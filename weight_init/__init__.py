@@ -7,6 +7,7 @@ Modules, each one idea (arrows point down the list, never back up):
 - ``frameworks``: the default dense-layer initializers of Keras, PyTorch and Flax, side by side.
 - ``activations``: each activation with its derivative and its gain.
 - ``randomness``: seeds to generators, never the global NumPy state.
+- ``precision``: what float64 resolves; round-off printed as the claim that holds everywhere.
 - ``datasets``: 2-D and clustered toy data sets made in NumPy.
 - ``experiment``: the deep-net experiment (``forward_prop``, ``propagate``) and the scratch
   initializers of the source material.
