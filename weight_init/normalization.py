@@ -37,7 +37,7 @@ from .randomness import SeedLike, make_rng
 from .training import get_loss
 
 EPSILON = 1e-5
-"""The ``ε`` of PyTorch's and Keras's BatchNorm and LayerNorm defaults (Keras: 1e-3 for BN)."""
+"""The ``ε`` of PyTorch's BatchNorm and LayerNorm defaults (Keras uses 1e-3)."""
 
 NORMS = ("batch", "layer")
 """``"batch"``: statistics over the samples (axis 0); ``"layer"``: over the features (axis -1)."""

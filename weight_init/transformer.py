@@ -134,7 +134,10 @@ class Block:
         )
 
 
-def _normal(rng: np.random.Generator, shape: tuple[int, ...], std: float, dtype) -> np.ndarray:
+def _normal(
+    rng: np.random.Generator, shape: tuple[int, ...], std: float, dtype: type
+) -> np.ndarray:
+    """``std · N(0, 1)`` of ``shape`` in ``dtype``, drawn from ``rng``."""
     values = rng.standard_normal(shape, dtype=dtype)
     values *= dtype(std)
     return values
@@ -155,15 +158,13 @@ def build_block(
     std = check_number(std, "std", positive=True)
     residual_std = check_number(residual_std, "residual_std", positive=True)
     rng = make_rng(seed)
-    zeros = np.zeros
-    ones = np.ones
     return Block(
-        ln_1=(ones(width, dtype), zeros(width, dtype)),
-        attn=(_normal(rng, (width, 3 * width), std, dtype), zeros(3 * width, dtype)),
-        attn_proj=(_normal(rng, (width, width), residual_std, dtype), zeros(width, dtype)),
-        ln_2=(ones(width, dtype), zeros(width, dtype)),
-        fc=(_normal(rng, (width, 4 * width), std, dtype), zeros(4 * width, dtype)),
-        mlp_proj=(_normal(rng, (4 * width, width), residual_std, dtype), zeros(width, dtype)),
+        ln_1=(np.ones(width, dtype), np.zeros(width, dtype)),
+        attn=(_normal(rng, (width, 3 * width), std, dtype), np.zeros(3 * width, dtype)),
+        attn_proj=(_normal(rng, (width, width), residual_std, dtype), np.zeros(width, dtype)),
+        ln_2=(np.ones(width, dtype), np.zeros(width, dtype)),
+        fc=(_normal(rng, (width, 4 * width), std, dtype), np.zeros(4 * width, dtype)),
+        mlp_proj=(_normal(rng, (4 * width, width), residual_std, dtype), np.zeros(width, dtype)),
     )
 
 
