@@ -1069,3 +1069,258 @@ register(
         ),
     )
 )
+
+
+# --------------------------------------------------------------------------------------
+# 12 · Normalization layers and residual streams
+# --------------------------------------------------------------------------------------
+from . import normalization  # imported here, with the section that uses it
+
+
+def _notebook_12_probe() -> np.ndarray:
+    """Notebook 12's probe batch: 500 standard normal inputs of width 64, seed 0."""
+    return np.random.default_rng(0).standard_normal((500, 64))
+
+
+def _branch_normalized_stream(blocks: int = 30, **options: Any) -> float:
+    net = normalization.build_normalized_residual_net(64, blocks, seed=0, **options)
+    return float(np.mean(net.forward(_notebook_12_probe())[0][-1] ** 2))
+
+
+def _last_block_gradient(placement: str, depth: int = 64) -> float:
+    """Notebook 12, section 6: ‖∂L/∂B‖ of the last block for a LayerNorm residual net."""
+    x_batch = np.random.default_rng(0).standard_normal((256, 64))
+    upstream = np.random.default_rng(1).standard_normal((256, 64))
+    net = normalization.build_normalized_residual_net(
+        64, depth, placement=placement, norm="layer", seed=0
+    )
+    return net.kernel_gradients(x_batch, upstream)[-1][1]
+
+
+register(
+    Exercise(
+        key="12.1",
+        question="Residual blocks whose branches end in BatchNorm (γ = 1): E[h²] after 30 blocks on "
+        "notebook 12's probe (E[h_0²] ≈ 1)?",
+        solution=lambda: _branch_normalized_stream(placement="branch", norm="batch"),
+        explanation="Each normalized branch adds a unit-variance signal, uncorrelated with the "
+        "stream at initialization, so E[h_30²] ≈ E[h_0²] + 30 ≈ 31; the measurement lands within "
+        "a few percent of it (finite width and batch).",
+        hint="each block adds γ² = 1 to E[h²]; build the net, run net.forward(x_probe)[0][-1] and "
+        "take the mean of its square.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: 3.0**30,
+                "That is notebook 11's geometric growth without normalization (3 per block); "
+                "a normalized branch adds a constant instead of multiplying.",
+            ),
+            Mistake(
+                lambda: _branch_normalized_stream(
+                    placement="branch", norm="batch", zero_gamma=True
+                ),
+                "That is the zero-γ stream, which never grows; here γ starts at 1.",
+            ),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="12.2",
+        question="A linear layer followed by BatchNorm has its kernel multiplied by 4. By what "
+        "factor does the relative change ‖ΔW‖/‖W‖ of one SGD step change?",
+        solution=lambda: 1 / 4**2,
+        explanation="The gradient scales like 1/c = 1/4 and ‖W‖ like c = 4, so "
+        "η‖∇‖/‖W‖ changes by 1/c² = 1/16 = 0.0625: the effective learning rate η/‖W‖².",
+        hint="combine two factors: how the gradient scales with c, and how ‖W‖ does.",
+        rel_tol=1e-6,
+        mistakes=(
+            Mistake(
+                lambda: 1 / 4,
+                "That is the gradient's factor alone; the step is measured relative to ‖W‖, "
+                "which grew by 4 as well.",
+            ),
+            Mistake(
+                lambda: 1.0,
+                "The output is invariant, but training is not: the relative step depends on c.",
+            ),
+            Mistake(
+                lambda: 4.0, "Larger weights get smaller gradients under normalization, not larger."
+            ),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="12.3",
+        question="Why does the initial scale of a layer followed by BatchNorm still matter? "
+        "(a) the output changes with the scale; (b) the gradient scales like 1/c, so the scale "
+        "sets the effective learning rate; (c) γ absorbs the scale; (d) it does not matter.",
+        solution=lambda: "b",
+        explanation="(b): the output is invariant to c, but ∂L/∂(cW) = (1/c) ∂L/∂W, so the "
+        "relative step η‖∇‖/‖W‖ scales like 1/c²; a larger init is a smaller effective learning rate.",
+        hint="section 2's table: which columns change with c, and which do not?",
+        mistakes=(
+            Mistake(
+                lambda: "a",
+                "The first column of section 2's table says otherwise: the output is the same "
+                "for every c (up to ε).",
+            ),
+            Mistake(
+                lambda: "c",
+                "γ multiplies the normalized output, which no longer carries c at all; nothing "
+                "needs absorbing, and γ starts at 1 whatever the init.",
+            ),
+            Mistake(
+                lambda: "d",
+                "It still sets the size of every gradient step relative to the weights (and below "
+                "Var(xW) ≈ ε even the output feels it).",
+            ),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="12.4",
+        question="Pre-LN LayerNorm residual net of depth 64 (notebook 12, section 6): the gradient "
+        "norm ‖∂L/∂B‖ of its last block?",
+        solution=lambda: _last_block_gradient("pre"),
+        explanation="Build the net with placement='pre', norm='layer', seed=0 and take "
+        "kernel_gradients(x_batch, upstream_top)[-1][1]; it lies between the depth-48 and depth-96 "
+        "values of the table, on the 1/sqrt(L) trend.",
+        hint="branch_gradient_norms('pre', 64)[-1] in notebook 12 computes it.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: _last_block_gradient("post"),
+                "That is the post-LN net's gradient; the exercise asks for pre-LN.",
+            ),
+        ),
+    )
+)
+
+
+# --------------------------------------------------------------------------------------
+# 13 · Transformers at initialization
+# --------------------------------------------------------------------------------------
+from . import transformer  # imported here, with the section that uses it
+
+
+def _small_gpt_initial_loss(head_factor: float = 1.0) -> float:
+    """Exercise 13.2's model: V = 1000, T = 64, d = 128, 4 heads, 4 blocks, seed 0, tokens seed 1."""
+    model = transformer.build_gpt(1000, 64, 128, 4, 4, seed=0)
+    tokens = np.random.default_rng(1).integers(0, 1000, 65)
+    logits = model.logits(model.streams(tokens[:-1])[-1])
+    return transformer.cross_entropy(head_factor * logits, tokens[1:])
+
+
+def _scaled_attention_distance(layers: int = 48) -> float:
+    x_tokens = np.random.default_rng(0).standard_normal((32, 64))
+    outputs = transformer.attention_stack(
+        x_tokens, layers, skip=True, branch_scale=1 / math.sqrt(layers), seed=0
+    )
+    return transformer.rank_one_residual(outputs[-1])
+
+
+register(
+    Exercise(
+        key="13.1",
+        question="GPT-2 medium has L = 24 blocks. What std does nanoGPT's rule give its c_proj kernels?",
+        solution=lambda: transformer.residual_projection_std(24),
+        explanation="Each block adds to the stream twice, so N = 2L = 48 residual layers and the "
+        "std is 0.02/sqrt(48) ≈ 0.00289.",
+        hint="count the residual layers: two per block.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: 0.02 / math.sqrt(24),
+                "That divides by sqrt(L); every block has two residual layers (attention and MLP), "
+                "so N = 2L.",
+            ),
+            Mistake(
+                lambda: 0.02 / 48,
+                "The rule scales the std by 1/sqrt(N), not by 1/N: the variances of the 2L "
+                "additions should sum to a constant.",
+            ),
+            Mistake(lambda: 0.02, "0.02 is every other kernel's std; c_proj gets the scaled one."),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="13.2",
+        question="Initial loss of build_gpt(1000, 64, 128, 4, 4, seed=0) on 64 random tokens "
+        "(seed 1), tied head, next-token targets?",
+        solution=_small_gpt_initial_loss,
+        explanation="s ≈ 0.02·sqrt(128) ≈ 0.23, so the prediction is ln 1000 + s²/2 ≈ 6.93; the "
+        "measurement on 64 tokens lands close to it (a finite sample of targets).",
+        hint="model.logits(model.streams(tokens[:-1])[-1]), then "
+        "transformer.cross_entropy(logits, tokens[1:]).",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: _small_gpt_initial_loss(head_factor=50.0),
+                "That loss belongs to a head 50 times too large; use the model's own tied head.",
+            ),
+            Mistake(
+                lambda: math.log(2),
+                "ln 2 is the loss of a two-class guess; here there are 1000 tokens.",
+            ),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="13.3",
+        question="In a pre-LN transformer such as GPT-2, which is never normalized? (a) the input "
+        "of the attention branch; (b) the residual stream itself; (c) the input of the MLP branch; "
+        "(d) the input of the output head.",
+        solution=lambda: "b",
+        explanation="(b): pre-LN normalizes a copy of the stream on its way into each branch and "
+        "before the head; the stream that the branches add to is never normalized, so its growth "
+        "is only bounded by the initialization.",
+        hint="follow x in x ← x + attention(LN(x)): which x passes through an LN and which one "
+        "does not?",
+        mistakes=(
+            Mistake(
+                lambda: "a",
+                "LN_1 normalizes the input of every attention branch: that is what 'pre-LN' means.",
+            ),
+            Mistake(lambda: "c", "LN_2 normalizes the input of every MLP branch."),
+            Mistake(
+                lambda: "d",
+                "GPT-2 adds a final LayerNorm (LN_f) before the head, so the head's input is "
+                "normalized.",
+            ),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="13.4",
+        question="Attention with skips and the branch scaled by 1/sqrt(48), 48 layers, notebook 13's "
+        "tokens, seed 0: the distance of the last layer from rank 1?",
+        solution=_scaled_attention_distance,
+        explanation="transformer.rank_one_residual of the last output; it stays close to the "
+        "input's distance: the scaled branches move the tokens little, so averaging cannot win.",
+        hint="x_tokens = np.random.default_rng(0).standard_normal((32, 64)); take [-1] of the "
+        "stack's outputs.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: transformer.rank_one_residual(
+                    transformer.attention_stack(
+                        np.random.default_rng(0).standard_normal((32, 64)), 48, skip=True, seed=0
+                    )[-1]
+                ),
+                "That is the stack with skips but without the 1/sqrt(L) scaling.",
+            ),
+        ),
+    )
+)

@@ -590,3 +590,61 @@ def draw_decision_boundary(
     ax.set_ylim(grid_y.min(), grid_y.max())
     ax.set(title=title, xlabel="x₁", ylabel="x₂")
     ax.legend(loc="upper right", fontsize=11)
+
+
+# --------------------------------------------------------------------------------------
+# Normalization layers, residual streams and transformers at initialization
+# --------------------------------------------------------------------------------------
+def plot_against_scale(
+    x_values: Sequence[float],
+    curves: Mapping[str, Sequence[float]],
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    log_y: bool = False,
+    reference: tuple[str, Sequence[float]] | None = None,
+) -> Figure:
+    """One labelled line per entry of ``curves`` over ``x_values`` on a log x axis.
+
+    ``reference`` is an optional ``(label, values)`` drawn dashed in black (a prediction).
+    """
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    for (label, values), marker in zip(curves.items(), "osD^v<>p"):
+        ax.plot(x_values, values, marker=marker, label=label)
+    if reference is not None:
+        label, values = reference
+        ax.plot(x_values, values, "--", color="black", label=label)
+    ax.set_xscale("log")
+    if log_y:
+        ax.set_yscale("log")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.legend()
+    return fig
+
+
+def plot_depth_profiles(
+    curves: Mapping[str, Sequence[float]],
+    title: str,
+    ylabel: str,
+    xlabel: str = "block",
+    log_scale: bool = False,
+    first: int = 0,
+    reference: tuple[str, Sequence[float]] | None = None,
+) -> Figure:
+    """A quantity against depth, one line per entry of ``curves``; entry ``i`` sits at ``first + i``.
+
+    Curves may differ in length (stacks of different depths). ``reference`` as in
+    :func:`plot_layer_curves`.
+    """
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    for (label, values), marker in zip(curves.items(), "osD^v<>p"):
+        depth = np.arange(first, first + len(values))
+        ax.plot(depth, values, marker=marker, markersize=5, label=label)
+    if reference is not None:
+        label, values = reference
+        ax.plot(np.arange(first, first + len(values)), values, "--", color="black", label=label)
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.legend()
+    return fig
