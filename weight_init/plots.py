@@ -590,3 +590,59 @@ def draw_decision_boundary(
     ax.set_ylim(grid_y.min(), grid_y.max())
     ax.set(title=title, xlabel="x₁", ylabel="x₂")
     ax.legend(loc="upper right", fontsize=11)
+
+
+# --------------------------------------------------------------------------------------
+# Width and parametrizations (notebook 14)
+# --------------------------------------------------------------------------------------
+def plot_coordinate_check(
+    widths: Sequence[int],
+    sizes: np.ndarray,
+    title: str,
+    layer_names: Sequence[str] = ("h₁", "h₂", "logits"),
+    ylabel: str = "mean |h(t) − h(0)|",
+) -> Figure:
+    """The μP authors' coordinate check: one panel per step ``t = 1 .. T``, one line per layer,
+    ``sizes[i, t, l]`` against ``widths[i]`` on log-log axes (``sizes`` as in
+    ``parametrization.CoordinateCheck``; column ``t = 0`` is not drawn). Flat lines mean a
+    width-independent layer."""
+    values = np.asarray(sizes, dtype=float)
+    steps = values.shape[1] - 1
+    fig, axes = plt.subplots(1, steps, figsize=(4.2 * steps, 4.4), sharey=True)
+    axes = np.atleast_1d(axes)
+    for t, ax in enumerate(axes, start=1):
+        for layer, (name, marker) in enumerate(zip(layer_names, "osD^v")):
+            ax.plot(widths, values[:, t, layer], marker=marker, label=name)
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_xticks(list(widths), [str(w) for w in widths], rotation=45)
+        ax.minorticks_off()
+        ax.set(title=f"after step t = {t}", xlabel="width n (units)")
+    axes[0].set_ylabel(ylabel)
+    axes[-1].legend()
+    fig.suptitle(title)
+    return fig
+
+
+def plot_learning_rate_transfer(
+    log2_rates: Sequence[float],
+    losses: Mapping[str, Mapping[int, Sequence[float]]],
+    title: str,
+    ylabel: str = "training loss, last 20 steps",
+) -> Figure:
+    """Loss against ``log₂`` learning rate: one panel per parametrization (``losses[name]``),
+    one line per width (``losses[name][width]``, darker = wider) and a marker at each
+    width's lowest loss. The panels share their y axis."""
+    fig, axes = plt.subplots(1, len(losses), figsize=(6.5 * len(losses), 4.8), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, (name, by_width) in zip(axes, losses.items()):
+        shades = plt.get_cmap("cividis")(np.linspace(0.85, 0.0, len(by_width)))
+        for colour, (width, values) in zip(shades, by_width.items()):
+            ax.plot(log2_rates, values, "o-", color=colour, markersize=5, label=f"width {width}")
+            best = int(np.argmin(values))
+            ax.plot(log2_rates[best], values[best], "*", color=colour, markersize=18)
+        ax.set(title=name, xlabel="log₂ learning rate η")
+    axes[0].set_ylabel(ylabel)
+    axes[-1].legend()
+    fig.suptitle(title)
+    return fig
