@@ -1082,12 +1082,20 @@ def _mup_rule(width: int, layer: int, learning_rate: float = 0.01, optimizer: st
     return parametrization.layer_rules(sizes, "mup", optimizer, learning_rate, base_width=64)[layer]
 
 
+_COORDINATE_CHECKS: dict[str, Any] = {}
+
+
 def _input_layer_change_ratio(layer: int = 0) -> float:
-    """SP + SGD 0.1: ``mean|h(4) - h(0)|`` of ``layer`` at width 1024 over width 64."""
+    """SP + SGD 0.1: ``mean|h(4) - h(0)|`` of ``layer`` at width 1024 over width 64 (the check
+    runs once and is kept: the feedback asks for it several times)."""
     from . import parametrization
 
-    check = parametrization.coordinate_check([64, 1024], "sp", "sgd", 0.1, 64)
-    return float(check.mean_change[1, 4, layer] / check.mean_change[0, 4, layer])
+    if "sp-sgd" not in _COORDINATE_CHECKS:
+        _COORDINATE_CHECKS["sp-sgd"] = parametrization.coordinate_check(
+            [64, 1024], "sp", "sgd", 0.1, 64
+        )
+    change = _COORDINATE_CHECKS["sp-sgd"].mean_change
+    return float(change[1, 4, layer] / change[0, 4, layer])
 
 
 register(
