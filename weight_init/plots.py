@@ -646,3 +646,48 @@ def plot_learning_rate_transfer(
     axes[-1].legend()
     fig.suptitle(title)
     return fig
+
+
+# --------------------------------------------------------------------------------------
+# Checking a network at init (notebook 15)
+# --------------------------------------------------------------------------------------
+def plot_value_histograms(
+    samples: Mapping[str, np.ndarray],
+    title: str,
+    xlabel: str,
+    value_range: tuple[float, float] = (-1.0, 1.0),
+    bins: int = 40,
+) -> Figure:
+    """One histogram per entry of ``samples`` (label → values), side by side on a shared value
+    range; the y axis is the fraction of values per bin."""
+    fig, axes = plt.subplots(1, len(samples), figsize=(5 * len(samples), 4), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, (label, values), colour in zip(axes, samples.items(), OKABE_ITO):
+        flat = np.ravel(values).astype(np.float64)
+        ax.hist(
+            flat,
+            bins=bins,
+            range=value_range,
+            weights=np.full(flat.size, 1 / flat.size),
+            color=colour,
+        )
+        ax.set(title=label, xlabel=xlabel)
+    axes[0].set_ylabel("fraction of values")
+    fig.suptitle(title)
+    return fig
+
+
+def plot_norm_over_time(
+    steps: Sequence[int],
+    curves: Mapping[str, Sequence[float]],
+    title: str,
+    ylabel: str = "‖∂h_T/∂h_0‖ (spectral norm)",
+) -> Figure:
+    """One line per entry of ``curves`` (label → a norm per step of ``steps``), log-scaled y."""
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    for (label, values), marker in zip(curves.items(), "osD^v<>p"):
+        ax.plot(steps, values, marker=marker, label=label)
+    ax.set_yscale("log")
+    ax.set(title=title, xlabel="time steps T", ylabel=ylabel)
+    ax.legend(fontsize=11)
+    return fig
