@@ -1199,7 +1199,7 @@ register(
 # --------------------------------------------------------------------------------------
 # 15 · Check your network before training
 # --------------------------------------------------------------------------------------
-_SKEWED_PRIOR = (0.7, 0.15, 0.1, 0.05)
+_SKEWED_PRIOR = (0.5, 0.3, 0.2)
 
 
 def _makemore_saturation(w1_scale: float, seeds: Sequence[int] = (0, 1, 2)) -> float:
@@ -1236,21 +1236,21 @@ def _skewed_prior_entropy() -> float:
 register(
     Exercise(
         key="15.1",
-        question="Labels follow the prior (0.7, 0.15, 0.1, 0.05) and the output bias is set to the "
-        "log prior. What initial loss should the check expect?",
+        question="Three classes with prior (0.5, 0.3, 0.2); the output bias is set to the log "
+        "prior. What initial loss should the check expect?",
         solution=_skewed_prior_entropy,
         explanation="With b = ln p and near-zero logits otherwise, softmax(b) = p, so the expected "
-        "cross-entropy is the prior's entropy H(p) = -Σ p ln p ≈ 0.914 "
+        "cross-entropy is the prior's entropy H(p) = -Σ p ln p ≈ 1.030 "
         "(diagnostics.expected_initial_loss(class_prior=p)).",
         hint="the net predicts p for every input; average -ln p_y over labels drawn from p.",
         rel_tol=1e-3,
         mistakes=(
             Mistake(
-                lambda: math.log(4),
-                "ln 4 is the loss of a uniform guess; the bias already predicts the prior.",
+                lambda: math.log(3),
+                "ln 3 is the loss of a uniform guess; the bias already predicts the prior.",
             ),
             Mistake(
-                lambda: -math.log(0.7),
+                lambda: -math.log(0.5),
                 "That is the loss on the most frequent class only; average over all classes.",
             ),
         ),
@@ -1260,18 +1260,18 @@ register(
 register(
     Exercise(
         key="15.2",
-        question="RetinaNet starts every anchor's sigmoid at probability π = 0.01. What output "
-        "bias b does that take?",
-        solution=lambda: -math.log((1 - 0.01) / 0.01),
-        explanation="σ(b) = π gives b = -ln((1 - π)/π) = -ln 99 ≈ -4.595.",
+        question="A detector with rarer objects starts every anchor's sigmoid at probability "
+        "π = 0.05 (RetinaNet's trick). What output bias b does that take?",
+        solution=lambda: -math.log((1 - 0.05) / 0.05),
+        explanation="σ(b) = π gives b = -ln((1 - π)/π) = -ln 19 ≈ -2.944.",
         hint="invert the sigmoid: b = ln(π / (1 - π)).",
         rel_tol=1e-4,
         mistakes=(
             Mistake(
-                lambda: math.log(0.01),
+                lambda: math.log(0.05),
                 "ln π is the log-probability, not the logit: the logit is ln(π/(1 - π)).",
             ),
-            Mistake(lambda: math.log(99), "The sign is flipped: a rare foreground needs b < 0."),
+            Mistake(lambda: math.log(19), "The sign is flipped: a rare foreground needs b < 0."),
         ),
     )
 )

@@ -26,9 +26,11 @@ NTK        all       1                     1/√fan_in   η            η
 The μP rows are Table 3 of Yang et al. (2022, Tensor Programs V) with its width factors
 divided by those of the base width: no multipliers, a smaller output init and per-layer
 learning rates. At ``fan_in = base_width`` every μP rule equals SP's, so a net of the base
-width is the same net under both. (The paper's Table 8, used by its ``mup`` library, is an
-equivalent form that keeps the output init and multiplies the logits by ``1/m`` instead;
-the trained functions are the same, the stored weights are not.) NTK follows Jacot et al.
+width is the same net under both. (The paper's Table 8 is an equivalent form that is easier to
+implement: the output layer's ``1/fan_in`` becomes a forward multiplier, with init variance 1
+and learning rates adjusted to match; its ``mup`` library implements that form relative to a
+base width, dividing the logits by ``m``. The trained functions are the same, the stored
+weights are not.) NTK follows Jacot et al.
 (2018): unit-variance weights and a ``1/√fan_in`` multiplier on every layer, each trained
 at ``η``.
 """
