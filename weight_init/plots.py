@@ -685,9 +685,10 @@ def plot_norm_over_time(
 ) -> Figure:
     """One line per entry of ``curves`` (label → a norm per step of ``steps``), log-scaled y."""
     fig, ax = plt.subplots(figsize=(10, 4.8))
-    for (label, values), marker in zip(curves.items(), "osD^v<>p"):
-        ax.plot(steps, values, marker=marker, label=label)
+    # Alternate solid and dashed lines, so that curves lying on top of each other both show.
+    for (label, values), marker, style in zip(curves.items(), "osD^v<>p", ["-", "--"] * 4):
+        ax.plot(steps, values, marker=marker, linestyle=style, label=label)
     ax.set_yscale("log")
     ax.set(title=title, xlabel="time steps T", ylabel=ylabel)
-    ax.legend(fontsize=11)
+    ax.legend(fontsize=12)
     return fig
