@@ -16,8 +16,13 @@ Modules, each one idea (arrows point down the list, never back up):
 - ``self_normalizing``: SELU's moment map and its fixed point (0, 1).
 - ``lsuv``: layer-sequential unit-variance rescaling of a ``training.MLP``.
 - ``residual``: a residual MLP without normalization, and Fixup's initialization.
+- ``normalization``: BatchNorm and LayerNorm, forward and backward, and normalized residual nets.
+- ``transformer``: a GPT-2-shaped pre-LN decoder, nanoGPT's initialization and its statistics.
 - ``isometry``: singular values of matrix products and of a net's Jacobian (dynamical isometry).
 - ``deep_linear``: deep linear nets, their learning dynamics and learning time (Saxe et al.).
+- ``parametrization``: standard, NTK and μP parametrizations of an MLP, and the coordinate check.
+- ``diagnostics``: checks to run on any net before training, each with a one-line verdict.
+- ``recurrent``: how a recurrent net's state Jacobian grows or shrinks over time.
 - ``plots``: every reusable figure, in one classroom style.
 - ``explorer_views``: what the explorer shows, computed from its settings (no widgets).
 - ``widgets``: the ipywidgets explorer, wiring controls to ``explorer_views`` and ``plots``.

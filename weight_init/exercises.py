@@ -1324,3 +1324,259 @@ register(
         ),
     )
 )
+
+
+# --------------------------------------------------------------------------------------
+# 14 · Width, parametrizations and μP
+# --------------------------------------------------------------------------------------
+def _mup_rule(width: int, layer: int, learning_rate: float = 0.01, optimizer: str = "adam") -> Any:
+    """Layer ``layer``'s :class:`parametrization.LayerRule` in ``[256, width, width, 10]``, base 64."""
+    from . import parametrization
+
+    sizes = [256, width, width, 10]
+    return parametrization.layer_rules(sizes, "mup", optimizer, learning_rate, base_width=64)[layer]
+
+
+_COORDINATE_CHECKS: dict[str, Any] = {}
+
+
+def _input_layer_change_ratio(layer: int = 0) -> float:
+    """SP + SGD 0.1: ``mean|h(4) - h(0)|`` of ``layer`` at width 1024 over width 64 (the check
+    runs once and is kept: the feedback asks for it several times)."""
+    from . import parametrization
+
+    if "sp-sgd" not in _COORDINATE_CHECKS:
+        _COORDINATE_CHECKS["sp-sgd"] = parametrization.coordinate_check(
+            [64, 1024], "sp", "sgd", 0.1, 64
+        )
+    change = _COORDINATE_CHECKS["sp-sgd"].mean_change
+    return float(change[1, 4, layer] / change[0, 4, layer])
+
+
+register(
+    Exercise(
+        key="14.1",
+        question="μP (Table 3 form), Adam, base width 64, η = 0.01: what is the learning rate of a "
+        "hidden 2048 × 2048 kernel?",
+        solution=lambda: _mup_rule(2048, 1).learning_rate,
+        explanation="Hidden kernels get η/m with m = fan_in / base width = 2048 / 64 = 32, so "
+        "0.01 / 32 = 3.125e-4 (parametrization.layer_rules).",
+        hint="find the width multiplier m = fan_in / base width, then use the hidden row of the "
+        "Adam column.",
+        rel_tol=1e-6,
+        mistakes=(
+            Mistake(lambda: 0.01, "That is SP's rate; μP divides the hidden Adam rate by m."),
+            Mistake(
+                lambda: 0.01 / 2048,
+                "That divides by fan_in itself; relative to a base width the factor is "
+                "m = fan_in / 64.",
+            ),
+            Mistake(
+                lambda: 0.01 * 32,
+                "That multiplies by m, as SGD does for the input layer; Adam's hidden rate divides.",
+            ),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="14.2",
+        question="Under μP with base width 64, what init std does a width-4096 net's output "
+        "kernel get?",
+        solution=lambda: _mup_rule(4096, 2).init_std,
+        explanation="The output std is 1/√(fan_in · m) = √64 / 4096 = 1/512 ≈ 0.00195, 8 times "
+        "below SP's 1/√4096.",
+        hint="the variance is 1/(fan_in · m) with m = 4096 / 64; take the square root.",
+        rel_tol=1e-6,
+        mistakes=(
+            Mistake(
+                lambda: 1 / math.sqrt(4096), "That is SP's 1/√fan_in, μP's input and hidden std."
+            ),
+            Mistake(lambda: 64 / 4096**2, "That is the variance; the question asks for the std."),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="14.3",
+        question="SP with SGD (η = 0.1), coordinate check at widths 64 and 1024 (three seeds): "
+        "mean|h₁(4) - h₁(0)| at width 1024 divided by its value at width 64?",
+        solution=_input_layer_change_ratio,
+        explanation="The first layer's change shrinks about 2^-0.6 per doubling, so over four "
+        "doublings it falls to roughly a fifth: in a wide SP net trained with SGD the input "
+        "layer barely learns.",
+        hint="run the coordinate check and divide mean_change[1, 4, 0] by mean_change[0, 4, 0].",
+        rel_tol=2e-2,
+        mistakes=(
+            Mistake(
+                lambda: _input_layer_change_ratio(2),
+                "That is the logits' ratio (layer index 2); the first hidden layer is index 0.",
+            ),
+            Mistake(
+                lambda: 1 / _input_layer_change_ratio(),
+                "Inverted: divide the width-1024 value by the width-64 one.",
+            ),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="14.4",
+        question="Which hyperparameter does Tensor Programs V not claim to transfer across width? "
+        "(a) the learning rate, (b) the output multiplier, (c) the init scale, (d) the weight decay.",
+        solution=lambda: "d",
+        explanation="Table 1 of the paper lists optimization hyperparameters, init and parameter "
+        "multipliers as μTransferable; regularization (dropout, weight decay) is not, since how "
+        "much a net needs depends on the data and model size.",
+        hint="μP fixes how the optimization behaves with width; which of these is about "
+        "regularization instead?",
+        mistakes=(
+            Mistake(
+                lambda: "a",
+                "The learning rate is the headline of μTransfer: under μP its optimum stays put.",
+            ),
+            Mistake(
+                lambda: "b",
+                "Parameter multipliers such as the output multiplier are listed as transferable.",
+            ),
+            Mistake(
+                lambda: "c",
+                "The init scale transfers too: μP's rules already carry its width dependence.",
+            ),
+        ),
+    )
+)
+
+
+# --------------------------------------------------------------------------------------
+# 15 · Check your network before training
+# --------------------------------------------------------------------------------------
+_SKEWED_PRIOR = (0.5, 0.3, 0.2)
+
+
+def _makemore_saturation(w1_scale: float, seeds: Sequence[int] = (0, 1, 2)) -> float:
+    """Mean saturated share (|tanh| > 0.99) of the makemore-shaped net [30, 200, 27] with
+    N(0, 1) weights and biases, W1 × ``w1_scale`` and b1 × 0.01, on 1000 N(0, 1) inputs."""
+    from . import diagnostics
+
+    shares = []
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        x = rng.standard_normal((1000, 30))
+        model = training.build_mlp(
+            [30, 200, 27],
+            experiment.catalogue_init("random_normal", stddev=1.0),
+            "tanh",
+            "softmax_cross_entropy",
+            seed=seed,
+            bias_std=1.0,
+        )
+        model.weights[0] *= w1_scale
+        assert model.biases is not None
+        model.biases[0] *= 0.01
+        hidden = model.forward(x).activations[1:]
+        shares.append(diagnostics.saturated_fraction(hidden).values[0])
+    return float(np.mean(shares))
+
+
+def _skewed_prior_entropy() -> float:
+    from . import diagnostics
+
+    return diagnostics.expected_initial_loss(class_prior=_SKEWED_PRIOR)
+
+
+register(
+    Exercise(
+        key="15.1",
+        question="Three classes with prior (0.5, 0.3, 0.2); the output bias is set to the log "
+        "prior. What initial loss should the check expect?",
+        solution=_skewed_prior_entropy,
+        explanation="With b = ln p and near-zero logits otherwise, softmax(b) = p, so the expected "
+        "cross-entropy is the prior's entropy H(p) = -Σ p ln p ≈ 1.030 "
+        "(diagnostics.expected_initial_loss(class_prior=p)).",
+        hint="the net predicts p for every input; average -ln p_y over labels drawn from p.",
+        rel_tol=1e-3,
+        mistakes=(
+            Mistake(
+                lambda: math.log(3),
+                "ln 3 is the loss of a uniform guess; the bias already predicts the prior.",
+            ),
+            Mistake(
+                lambda: -math.log(0.5),
+                "That is the loss on the most frequent class only; average over all classes.",
+            ),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="15.2",
+        question="A detector with rarer objects starts every anchor's sigmoid at probability "
+        "π = 0.05 (RetinaNet's trick). What output bias b does that take?",
+        solution=lambda: -math.log((1 - 0.05) / 0.05),
+        explanation="σ(b) = π gives b = -ln((1 - π)/π) = -ln 19 ≈ -2.944.",
+        hint="invert the sigmoid: b = ln(π / (1 - π)).",
+        rel_tol=1e-4,
+        mistakes=(
+            Mistake(
+                lambda: math.log(0.05),
+                "ln π is the log-probability, not the logit: the logit is ln(π/(1 - π)).",
+            ),
+            Mistake(lambda: math.log(19), "The sign is flipped: a rare foreground needs b < 0."),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="15.3",
+        question="In the makemore-shaped net (output fixed), scale W1 by 0.5 instead of 0.2 (b1 × "
+        "0.01). What share of the tanh outputs is saturated (|a| > 0.99), averaged over seeds "
+        "0, 1, 2? Give a fraction, e.g. 0.1.",
+        solution=lambda: _makemore_saturation(0.5),
+        explanation="The pre-activations have std about 0.5·√30 ≈ 2.7, so a good share of them "
+        "lands beyond atanh(0.99) ≈ 2.65.",
+        hint="build the net as the notebook does, multiply model.weights[0] by 0.5 and run "
+        "diagnostics.saturated_fraction on the hidden activations.",
+        rel_tol=2e-2,
+        mistakes=(
+            Mistake(
+                lambda: _makemore_saturation(0.2),
+                "That is the W1 × 0.2 value from the notebook; rerun with 0.5.",
+            ),
+            Mistake(
+                lambda: 100 * _makemore_saturation(0.5),
+                "That is a percentage; give the fraction.",
+            ),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="15.4",
+        question="A linear recurrent layer h_t = h_(t-1) @ W. For which W does ‖∂h_200/∂h_0‖ "
+        "stay exactly 1? (a) Gaussian with variance 1/n, (b) orthogonal, (c) 0.99 · identity, "
+        "(d) Gaussian with variance 2/n (He). Answer with a letter.",
+        solution=lambda: "b",
+        explanation="∂h_T/∂h_0 = W^T, and a power of an orthogonal matrix is orthogonal: all its "
+        "singular values are 1 at every T.",
+        hint="which matrices keep every singular value of their powers at 1?",
+        mistakes=(
+            Mistake(
+                lambda: "a",
+                "A Gaussian W keeps the norm only on average at one step; its powers spread "
+                "by orders of magnitude.",
+            ),
+            Mistake(lambda: "c", "0.99^200 ≈ 0.13: a slightly contracting W still vanishes."),
+            Mistake(
+                lambda: "d",
+                "He's factor 2 is for ReLU, which halves the signal; a linear layer with it explodes.",
+            ),
+        ),
+    )
+)

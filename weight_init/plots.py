@@ -648,3 +648,105 @@ def plot_depth_profiles(
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     ax.legend()
     return fig
+
+
+# --------------------------------------------------------------------------------------
+# Width and parametrizations (notebook 14)
+# --------------------------------------------------------------------------------------
+def plot_coordinate_check(
+    widths: Sequence[int],
+    sizes: np.ndarray,
+    title: str,
+    layer_names: Sequence[str] = ("h₁", "h₂", "logits"),
+    ylabel: str = "mean |h(t) − h(0)|",
+) -> Figure:
+    """The μP authors' coordinate check: one panel per step ``t = 1 .. T``, one line per layer,
+    ``sizes[i, t, l]`` against ``widths[i]`` on log-log axes (``sizes`` as in
+    ``parametrization.CoordinateCheck``; column ``t = 0`` is not drawn). Flat lines mean a
+    width-independent layer."""
+    values = np.asarray(sizes, dtype=float)
+    steps = values.shape[1] - 1
+    fig, axes = plt.subplots(1, steps, figsize=(4.2 * steps, 4.4), sharey=True)
+    axes = np.atleast_1d(axes)
+    for t, ax in enumerate(axes, start=1):
+        for layer, (name, marker) in enumerate(zip(layer_names, "osD^v")):
+            ax.plot(widths, values[:, t, layer], marker=marker, label=name)
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_xticks(list(widths), [str(w) for w in widths], rotation=45)
+        ax.minorticks_off()
+        ax.set(title=f"after step t = {t}", xlabel="width n (units)")
+    axes[0].set_ylabel(ylabel)
+    axes[-1].legend()
+    fig.suptitle(title)
+    return fig
+
+
+def plot_learning_rate_transfer(
+    log2_rates: Sequence[float],
+    losses: Mapping[str, Mapping[int, Sequence[float]]],
+    title: str,
+    ylabel: str = "training loss, last 20 steps",
+) -> Figure:
+    """Loss against ``log₂`` learning rate: one panel per parametrization (``losses[name]``),
+    one line per width (``losses[name][width]``, darker = wider) and a marker at each
+    width's lowest loss. The panels share their y axis."""
+    fig, axes = plt.subplots(1, len(losses), figsize=(6.5 * len(losses), 4.8), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, (name, by_width) in zip(axes, losses.items()):
+        shades = plt.get_cmap("cividis")(np.linspace(0.85, 0.0, len(by_width)))
+        for colour, (width, values) in zip(shades, by_width.items()):
+            ax.plot(log2_rates, values, "o-", color=colour, markersize=5, label=f"width {width}")
+            best = int(np.argmin(values))
+            ax.plot(log2_rates[best], values[best], "*", color=colour, markersize=18)
+        ax.set(title=name, xlabel="log₂ learning rate η")
+    axes[0].set_ylabel(ylabel)
+    axes[-1].legend()
+    fig.suptitle(title)
+    return fig
+
+
+# --------------------------------------------------------------------------------------
+# Checking a network at init (notebook 15)
+# --------------------------------------------------------------------------------------
+def plot_value_histograms(
+    samples: Mapping[str, np.ndarray],
+    title: str,
+    xlabel: str,
+    value_range: tuple[float, float] = (-1.0, 1.0),
+    bins: int = 40,
+) -> Figure:
+    """One histogram per entry of ``samples`` (label → values), side by side on a shared value
+    range; the y axis is the fraction of values per bin."""
+    fig, axes = plt.subplots(1, len(samples), figsize=(5 * len(samples), 4), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, (label, values), colour in zip(axes, samples.items(), OKABE_ITO):
+        flat = np.ravel(values).astype(np.float64)
+        ax.hist(
+            flat,
+            bins=bins,
+            range=value_range,
+            weights=np.full(flat.size, 1 / flat.size),
+            color=colour,
+        )
+        ax.set(title=label, xlabel=xlabel)
+    axes[0].set_ylabel("fraction of values")
+    fig.suptitle(title)
+    return fig
+
+
+def plot_norm_over_time(
+    steps: Sequence[int],
+    curves: Mapping[str, Sequence[float]],
+    title: str,
+    ylabel: str = "‖∂h_T/∂h_0‖ (spectral norm)",
+) -> Figure:
+    """One line per entry of ``curves`` (label → a norm per step of ``steps``), log-scaled y."""
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    # Alternate solid and dashed lines, so that curves lying on top of each other both show.
+    for (label, values), marker, style in zip(curves.items(), "osD^v<>p", ["-", "--"] * 4):
+        ax.plot(steps, values, marker=marker, linestyle=style, label=label)
+    ax.set_yscale("log")
+    ax.set(title=title, xlabel="time steps T", ylabel=ylabel)
+    ax.legend(fontsize=12)
+    return fig

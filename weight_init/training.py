@@ -483,6 +483,84 @@ def train(
 
 
 # --------------------------------------------------------------------------------------
+# Adam: an optimizer for update loops written by hand
+# --------------------------------------------------------------------------------------
+class Adam:
+    """Adam (Kingma & Ba 2015) for a list of parameter arrays, updated in place by :meth:`step`.
+
+    For every parameter ``θ`` with gradient ``g``, at step ``t = 1, 2, ...``::
+
+        m ← β₁ m + (1 - β₁) g,        v ← β₂ v + (1 - β₂) g²
+        m̂ = m / (1 - β₁ᵗ),            v̂ = v / (1 - β₂ᵗ)
+        θ ← θ - η m̂ / (√v̂ + ε)
+
+    ``learning_rates`` holds one ``η`` per parameter (one number for all of them is allowed):
+    per-layer rates are what the width-aware parametrizations need. Each update moves every
+    entry by about ``η`` whatever the gradient's scale, which is why Adam's rates, not
+    SGD's, carry the ``1/fan_in`` of μP's hidden layers.
+    """
+
+    def __init__(
+        self,
+        learning_rates: Union[float, Sequence[float]],
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        epsilon: float = 1e-8,
+    ) -> None:
+        if isinstance(learning_rates, (int, float, np.integer, np.floating)):
+            learning_rates = [learning_rates]
+        self.learning_rates = [
+            check_number(rate, "learning_rates", positive=True) for rate in learning_rates
+        ]
+        self.beta1 = check_number(beta1, "beta1", minimum=0.0, below=1.0)
+        self.beta2 = check_number(beta2, "beta2", minimum=0.0, below=1.0)
+        self.epsilon = check_number(epsilon, "epsilon", minimum=0.0)
+        self.steps_taken = 0
+        self._first: list[np.ndarray] = []
+        self._second: list[np.ndarray] = []
+        self._scratch: list[np.ndarray] = []
+
+    def step(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
+        """One update of every array of ``parameters`` (in place) from its gradient."""
+        if len(parameters) != len(gradients):
+            raise ValueError(
+                f"parameters and gradients must pair up; received {len(parameters)} and "
+                f"{len(gradients)}."
+            )
+        rates = self.learning_rates
+        if len(rates) == 1:
+            rates = rates * len(parameters)
+        if len(rates) != len(parameters):
+            raise ValueError(
+                f"learning_rates must hold one rate or one per parameter ({len(parameters)}); "
+                f"received {len(rates)}."
+            )
+        if not self._first:
+            self._first = [np.zeros_like(p) for p in parameters]
+            self._second = [np.zeros_like(p) for p in parameters]
+            self._scratch = [np.empty_like(p) for p in parameters]
+        self.steps_taken += 1
+        t = self.steps_taken
+        correction1, correction2 = 1.0 - self.beta1**t, 1.0 - self.beta2**t
+        state = zip(parameters, gradients, self._first, self._second, self._scratch, rates)
+        for p, g, m, v, scratch, rate in state:
+            # The formulas above, in place (one scratch array per parameter, no temporaries).
+            m *= self.beta1
+            np.multiply(g, 1.0 - self.beta1, out=scratch)
+            m += scratch
+            v *= self.beta2
+            np.multiply(g, g, out=scratch)
+            scratch *= 1.0 - self.beta2
+            v += scratch
+            np.multiply(v, 1.0 / correction2, out=scratch)
+            np.sqrt(scratch, out=scratch)
+            scratch += self.epsilon
+            np.divide(m, scratch, out=scratch)
+            scratch *= rate / correction1
+            p -= scratch
+
+
+# --------------------------------------------------------------------------------------
 # Symmetry: are a layer's units still copies of each other?
 # --------------------------------------------------------------------------------------
 def largest_unit_difference(kernel: np.ndarray) -> float:
