@@ -15,10 +15,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
-from weight_init import initializers, plots  # noqa: E402
+from weight_init import initializers, plots
 
 IMAGES_DIR = Path(__file__).resolve().parent
 

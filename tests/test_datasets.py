@@ -57,10 +57,12 @@ def test_clear_errors():
         datasets.make_circles(1)
     with pytest.raises(TypeError, match="n_samples must be an int"):
         datasets.make_moons(10.0)
-    with pytest.raises(ValueError, match="noise must be a finite number >= 0; received noise=-0.1"):
+    with pytest.raises(
+        ValueError, match=r"noise must be a finite number >= 0; received noise=-0\.1"
+    ):
         datasets.make_circles(10, noise=-0.1)
     with pytest.raises(
-        ValueError, match="factor must be a finite number >= 0 and < 1; received factor=1.5"
+        ValueError, match=r"factor must be a finite number >= 0 and < 1; received factor=1\.5"
     ):
         datasets.make_circles(10, factor=1.5)
     with pytest.raises(ValueError, match="n_classes must be at most n_samples"):

@@ -5,14 +5,14 @@ import math
 import numpy as np
 import pytest
 
-from weight_init import experiment, initializers, theory
+from weight_init import experiment, init_fns, initializers, theory
 from weight_init import explorer_views as ev
 
 SMALL = dict(width=64, depth=4, samples=200)
 
 
 def test_every_initializer_of_the_package_is_offered_and_named():
-    assert set(ev.SCRATCH_INITIALIZERS) <= set(ev.INITIALIZER_NAMES)
+    assert set(init_fns.SCRATCH_RULES) <= set(ev.INITIALIZER_NAMES)
     assert {initializers.snake_case(c.__name__) for c in initializers.CATALOGUE} <= set(
         ev.INITIALIZER_NAMES
     )
@@ -34,7 +34,7 @@ def test_make_init_fn_multiplies_by_the_gain_and_follows_the_fan_mode():
     # Same numbers as the catalogue when the mode is the initializer's own.
     np.testing.assert_array_equal(
         ev.make_init_fn("glorot_uniform", mode="fan_avg")(20, 30, rng=3),
-        experiment.catalogue_init("glorot_uniform")(20, 30, rng=3),
+        init_fns.catalogue_init("glorot_uniform")(20, 30, rng=3),
     )
     orthogonal = ev.make_init_fn("orthogonal", gain=1.5)(50, 50, rng=0)
     np.testing.assert_allclose(orthogonal.T @ orthogonal, 2.25 * np.eye(50), atol=1e-10)

@@ -6,10 +6,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from weight_init import activations
+from weight_init import activations, plots
 from weight_init import frameworks as F
 from weight_init import initializers as I
-from weight_init import plots
 
 
 def test_default_dense_stds_follow_each_frameworks_formula():
@@ -24,7 +23,7 @@ def test_pytorch_linear_is_uniform_within_one_over_sqrt_fan_in():
     assert math.isclose(activations.leaky_relu_gain(F.PYTORCH_LINEAR_SLOPE), math.sqrt(1 / 3))
     assert activations.leaky_relu_gain(0.0) == activations.gain("relu")
     assert activations.leaky_relu_gain() == activations.gain("leaky_relu")
-    with pytest.raises(TypeError, match="slope='0.2'"):
+    with pytest.raises(TypeError, match=r"slope='0\.2'"):
         activations.leaky_relu_gain("0.2")
     with pytest.raises(ValueError, match="slope=inf"):
         activations.leaky_relu_gain(math.inf)

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from weight_init import isometry
-from weight_init.experiment import catalogue_init, propagate
+from weight_init.experiment import propagate
+from weight_init.init_fns import catalogue_init
 
 
 def orthogonal_matrices(count, n, gain=1.0, seed=0):

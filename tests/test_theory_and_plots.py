@@ -70,7 +70,7 @@ def test_predicted_signal_matches_the_measured_deep_net():
     run = experiment.propagate(
         sizes, experiment.lecun_init, "tanh", n_samples=400, input_dim=300, seed=1
     )
-    prediction = theory.predict_signal("tanh", [300] + sizes, [1 / 300] * 8)
+    prediction = theory.predict_signal("tanh", [300, *sizes], [1 / 300] * 8)
     measured_forward = experiment.second_moments(run.activations)
     measured_backward = experiment.second_moments(run.pre_activation_grads)
     np.testing.assert_allclose(measured_forward, prediction.activation_second_moments, rtol=0.05)

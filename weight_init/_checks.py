@@ -60,7 +60,8 @@ def check_layer_sizes(sizes: Sequence[int], name: str, minimum_length: int = 1) 
         raise TypeError(f"{name} must be a sequence of layer widths; received {name}={sizes!r}.")
     if len(sizes) < minimum_length:
         raise ValueError(
-            f"{name} must list at least {minimum_length} layer width(s); received {name}={list(sizes)!r}."
+            f"{name} must list at least {minimum_length} layer width(s); received "
+            f"{name}={list(sizes)!r}."
         )
     checked = []
     for size in sizes:

@@ -58,7 +58,7 @@ def lsuv_init(
     """Rescale ``model``'s kernels in place, layer by layer, to unit output variance on ``x``.
 
     ``x`` is a batch ``(samples, input_dim)``; pre-initialize ``model`` with an orthogonal
-    init (Mishkin & Matas's choice; ``experiment.catalogue_init("orthogonal")``). Each layer
+    init (Mishkin & Matas's choice; ``init_fns.catalogue_init("orthogonal")``). Each layer
     gets at most ``max_iterations`` rescalings ``W_l ← W_l · sqrt(target / v)``; see the
     module docstring for ``measure``.
     """

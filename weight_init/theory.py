@@ -30,15 +30,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Sequence, Union
+from typing import Callable, Sequence
 
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 
 from ._checks import check_layer_sizes, check_number
-from .activations import ACTIVATIONS, LEAKY_RELU_SLOPE, Activation, ArrayFunction, get_activation
-
-ActivationLike = Union[str, Activation, ArrayFunction]
+from .activations import ActivationLike, ArrayFunction, get_activation
 
 
 def preactivation_variance(
@@ -64,13 +62,6 @@ _NORMAL_NODES = np.linspace(-10.0, 10.0, 8001)
 _NORMAL_WEIGHTS = np.exp(-0.5 * _NORMAL_NODES**2)
 _NORMAL_WEIGHTS /= _NORMAL_WEIGHTS.sum()
 
-# E[φ(z)²] = c · q and E[φ'(z)²] = c' for the piecewise-linear activations, z ~ N(0, q).
-_PIECEWISE_LINEAR_FACTORS = {
-    "linear": (1.0, 1.0),
-    "relu": (0.5, 0.5),
-    "leaky_relu": ((1.0 + LEAKY_RELU_SLOPE**2) / 2.0, (1.0 + LEAKY_RELU_SLOPE**2) / 2.0),
-}
-
 
 def gaussian_expectation(function: Callable[[np.ndarray], np.ndarray], variance: float) -> float:
     """``E[f(z)]`` for ``z ~ N(0, variance)``, by quadrature on a fine standard-normal grid."""
@@ -79,12 +70,13 @@ def gaussian_expectation(function: Callable[[np.ndarray], np.ndarray], variance:
 
 
 def activation_second_moment(activation: ActivationLike, pre_activation_variance: float) -> float:
-    """``E[φ(z)²]`` for ``z ~ N(0, q)``: exact for linear (q), ReLU (q/2), leaky ReLU
-    ((1 + a²)q/2); quadrature for the others."""
+    """``E[φ(z)²]`` for ``z ~ N(0, q)``: exact for the piecewise-linear activations, linear (q),
+    ReLU (q/2), leaky ReLU ((1 + a²)q/2) (see ``Activation.slopes``); quadrature for the others."""
     act = get_activation(activation)
     q = check_number(pre_activation_variance, "pre_activation_variance", minimum=0.0)
-    if act.name in _PIECEWISE_LINEAR_FACTORS and act is ACTIVATIONS[act.name]:
-        return _PIECEWISE_LINEAR_FACTORS[act.name][0] * q
+    factor = act.derivative_moment(2)
+    if factor is not None:
+        return factor * q
     return gaussian_expectation(lambda z: act.forward(z) ** 2, q)
 
 
@@ -93,8 +85,9 @@ def derivative_second_moment(activation: ActivationLike, pre_activation_variance
     back-propagated gradient (1 for linear, 1/2 for ReLU)."""
     act = get_activation(activation)
     q = check_number(pre_activation_variance, "pre_activation_variance", minimum=0.0)
-    if act.name in _PIECEWISE_LINEAR_FACTORS and act is ACTIVATIONS[act.name]:
-        return _PIECEWISE_LINEAR_FACTORS[act.name][1]
+    factor = act.derivative_moment(2)
+    if factor is not None:
+        return factor
     return gaussian_expectation(lambda z: act.derivative(z) ** 2, q)
 
 
@@ -155,7 +148,7 @@ def predict_signal(
         qs.append(q)
         forward.append(second_moment)
 
-    backward = []
+    backward: list[float] = []
     for layer in reversed(range(len(qs))):
         if layer < len(qs) - 1:
             upstream = sizes[layer + 2] * variances[layer + 1] * backward[-1]
@@ -219,7 +212,8 @@ def fixed_point(sigma_w2: float, sigma_b2: float, activation: ActivationLike = "
     For an increasing, concave map such as tanh's it is unique when ``σ_b² > 0``. With
     ``σ_b² = 0`` and ``φ(0) = 0`` the zero signal is a fixed point too; the largest fixed
     point is returned, so ``q* = 0`` exactly when no positive one exists (tanh with
-    ``σ_w² ≤ 1``; also when every ``q`` is fixed, as for ReLU with ``σ_w² = 2``). Raises ``ValueError`` when the variance grows without bound (linear
+    ``σ_w² ≤ 1``; also when every ``q`` is fixed, as for ReLU with ``σ_w² = 2``). Raises
+    ``ValueError`` when the variance grows without bound (linear
     with ``σ_w² > 1``, ReLU with ``σ_w² > 2``).
     """
     sigma_w2 = check_number(sigma_w2, "sigma_w2", minimum=0.0)
