@@ -7,6 +7,7 @@ import pytest
 
 from weight_init import experiment, init_fns, initializers, theory
 from weight_init import explorer_views as ev
+from weight_init.activations import ACTIVATIONS
 
 SMALL = dict(width=64, depth=4, samples=200)
 
@@ -16,7 +17,11 @@ def test_every_initializer_of_the_package_is_offered_and_named():
     assert {initializers.snake_case(c.__name__) for c in initializers.CATALOGUE} <= set(
         ev.INITIALIZER_NAMES
     )
-    assert "orthogonal" in ev.INITIALIZER_NAMES and len(ev.INITIALIZER_NAMES) == 5 + 15
+    assert ev.INITIALIZER_NAMES == tuple(init_fns.INIT_FNS)
+    assert len(set(ev.INITIALIZER_NAMES)) == len(init_fns.SCRATCH_RULES) + len(
+        initializers.CATALOGUE
+    )
+    assert ev.ACTIVATION_NAMES == tuple(ACTIVATIONS)
     assert ev.initializer_label("lecun_init") == "LeCun, randn/√fan_in (scratch)"
     assert ev.initializer_label("he_uniform") == "he_uniform (Keras)"
 

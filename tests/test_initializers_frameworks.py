@@ -43,7 +43,7 @@ def test_keras_default_equals_the_glorot_uniform_preset():
     ]
 
 
-def test_sample_catalogue_draws_all_fifteen_reproducibly():
+def test_sample_catalogue_draws_every_initializer_reproducibly():
     samples = I.sample_catalogue((20, 10), seed=1)
     assert list(samples) == [cls.__name__ for cls in I.CATALOGUE]
     assert all(

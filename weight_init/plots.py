@@ -369,11 +369,13 @@ def plot_trainability(
 def plot_initializer_gallery(
     samples: Mapping[str, np.ndarray], title: str, bins: int = 40
 ) -> Figure:
-    """One histogram per initializer (fraction of entries per bin), three rows of five panels.
+    """One histogram per initializer (fraction of entries per bin), in rows of five panels.
 
     Each panel has its own value axis: the rules differ in scale by orders of magnitude.
     """
-    fig, axes = plt.subplots(3, 5, figsize=(17, 9.5))
+    columns = 5
+    rows = max(1, -(-len(samples) // columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(17, 1.25 + 2.75 * rows), squeeze=False)
     for ax, (name, values) in zip(axes.ravel(), samples.items()):
         flat = np.ravel(values).astype(np.float64)
         ax.hist(flat, bins=bins, weights=np.full(flat.size, 1.0 / flat.size), color=OKABE_ITO[0])
