@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from weight_init import experiment, init_fns, initializers, theory
+from weight_init import experiment, init_fns, initializers, theory, training
 from weight_init import explorer_views as ev
 from weight_init.activations import ACTIVATIONS
 
@@ -234,3 +234,25 @@ def test_bad_training_settings_are_named():
         ev.TrainingSettings(hidden=[10, 5])
     with pytest.raises(ValueError, match="steps=0"):
         ev.TrainingSettings(steps=0)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("learning_rate", 0.0, ValueError),
+        ("learning_rate", -0.1, ValueError),
+        ("learning_rate", float("nan"), ValueError),
+        ("learning_rate", "fast", TypeError),
+        ("steps", 0, ValueError),
+        ("steps", 10.0, TypeError),
+    ],
+)
+def test_training_settings_refuse_what_train_refuses(field, value, error):
+    x, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
+    model = training.build_mlp([2, 1], experiment.he_init)
+    arguments = {"steps": 1, "learning_rate": 0.1, field: value}
+    with pytest.raises(error, match=field) as refused_by_train:
+        training.train(model, x, y, **arguments)
+    with pytest.raises(error, match=field) as refused_by_settings:
+        ev.TrainingSettings(**{field: value})
+    assert str(refused_by_settings.value) == str(refused_by_train.value)

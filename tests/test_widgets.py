@@ -14,9 +14,12 @@ SMALL_SIGNAL = ev.SignalSettings(width=64, depth=4, samples=100)
 QUICK_TRAINING = ev.TrainingSettings(steps=200, learning_rate=0.1)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def app():
-    return widgets.build_explorer(SMALL_SIGNAL, QUICK_TRAINING)
+    """A fresh explorer for every test, so no test depends on what another one moved."""
+    explorer = widgets.build_explorer(SMALL_SIGNAL, QUICK_TRAINING)
+    yield explorer
+    plt.close("all")
 
 
 def picture(output: w.Output) -> bytes:

@@ -25,11 +25,12 @@ self-normalizing net uses gain 1).
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 from typing import Callable, Optional, Union
 
 import numpy as np
+
+from ._checks import check_number
 
 ArrayFunction = Callable[[np.ndarray], np.ndarray]
 """A function applied element-wise to an array, ``φ(z)``."""
@@ -73,10 +74,7 @@ def leaky_relu_gain(slope: float = LEAKY_RELU_SLOPE) -> float:
 
     PyTorch's ``calculate_gain("leaky_relu", slope)``; ``slope = 0`` gives ReLU's sqrt(2).
     """
-    if isinstance(slope, bool) or not isinstance(slope, numbers.Real):
-        raise TypeError(f"slope must be a real number; received slope={slope!r}.")
-    if not math.isfinite(slope):
-        raise ValueError(f"slope must be finite; received slope={slope!r}.")
+    slope = check_number(slope, "slope")
     return math.sqrt(2.0 / (1.0 + slope**2))
 
 

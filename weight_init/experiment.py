@@ -30,7 +30,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from ._checks import check_layer_sizes, check_number
+from ._checks import check_int, check_layer_sizes, check_number
 from .activations import ActivationLike, get_activation
 from .init_fns import InitFn, draw_weights
 
@@ -231,21 +231,8 @@ def layer_jacobian_singular_values(
         raise ValueError(
             "layer_jacobian_singular_values needs a pass with backward=True (it keeps z_l)."
         )
-    count = len(net.weights)
-    if (
-        isinstance(layer, (bool, np.bool_))
-        or not isinstance(layer, (int, np.integer))
-        or not (0 <= layer < count)
-    ):
-        raise ValueError(f"layer must be an int in 0 .. {count - 1}; received layer={layer!r}.")
-    if (
-        isinstance(samples, (bool, np.bool_))
-        or not isinstance(samples, (int, np.integer))
-        or not (1 <= samples <= net.inputs.shape[0])
-    ):
-        raise ValueError(
-            f"samples must be an int in 1 .. {net.inputs.shape[0]}; received samples={samples!r}."
-        )
+    layer = check_int(layer, "layer", minimum=0, maximum=len(net.weights) - 1)
+    samples = check_int(samples, "samples", minimum=1, maximum=net.inputs.shape[0])
     slopes = get_activation(activation).derivative(
         net.pre_activations[layer][:samples]
     )  # (samples, fan_out)

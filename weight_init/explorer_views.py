@@ -28,7 +28,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from . import datasets, experiment, initializers, theory, training
-from ._checks import check_int, check_number
+from ._checks import check_choice, check_int, check_number
 from .activations import ACTIVATIONS
 from .init_fns import CATALOGUE_INIT_FNS, INIT_FNS, InitFn, catalogue_init, init_fn_label
 from .randomness import SeedLike
@@ -52,16 +52,11 @@ HISTOGRAM_BINS = 40
 
 
 # --------------------------------------------------------------------------------------
-# Argument checks
+# Initializers by name
 # --------------------------------------------------------------------------------------
-def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise ValueError(f"Unknown {name}: {name}={value!r}. Use one of: {', '.join(choices)}.")
-
-
 def initializer_label(name: str) -> str:
     """What a menu shows for ``name``: the rule, and where it comes from."""
-    _check_choice("initializer", name, INITIALIZER_NAMES)
+    check_choice(name, "initializer", INITIALIZER_NAMES)
     return init_fn_label(name)
 
 
@@ -88,10 +83,10 @@ def make_init_fn(name: str, gain: float = 1.0, mode: Optional[str] = None) -> In
     keeping its scale and distribution; ``None`` keeps the initializer's own mode. Other
     initializers reject a mode that differs from ``fan_in``.
     """
-    _check_choice("initializer", name, INITIALIZER_NAMES)
+    check_choice(name, "initializer", INITIALIZER_NAMES)
     gain = check_number(gain, "gain", minimum=0.0)
     if mode is not None:
-        _check_choice("mode", mode, FAN_MODES)
+        check_choice(mode, "mode", FAN_MODES)
     if mode_applies(name):
         template = initializers.get_variance_scaling(name)
         base = catalogue_init(
@@ -139,10 +134,10 @@ class SignalSettings:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _check_choice("initializer", self.initializer, INITIALIZER_NAMES)
-        _check_choice("activation", self.activation, ACTIVATION_NAMES)
-        _check_choice("shape", self.shape, SHAPES)
-        _check_choice("direction", self.direction, DIRECTIONS)
+        check_choice(self.initializer, "initializer", INITIALIZER_NAMES)
+        check_choice(self.activation, "activation", ACTIVATION_NAMES)
+        check_choice(self.shape, "shape", SHAPES)
+        check_choice(self.direction, "direction", DIRECTIONS)
         for name in ("depth", "width", "samples"):
             check_int(getattr(self, name), name, minimum=1)
         check_int(self.seed, "seed", minimum=0)
@@ -374,9 +369,9 @@ class TrainingSettings:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _check_choice("initializer", self.initializer, INITIALIZER_NAMES)
-        _check_choice("activation", self.activation, ACTIVATION_NAMES)
-        _check_choice("dataset", self.dataset, tuple(DATASETS))
+        check_choice(self.initializer, "initializer", INITIALIZER_NAMES)
+        check_choice(self.activation, "activation", ACTIVATION_NAMES)
+        check_choice(self.dataset, "dataset", tuple(DATASETS))
         if not isinstance(self.hidden, tuple) or not self.hidden:
             raise TypeError(
                 f"hidden must be a non-empty tuple of widths; received hidden={self.hidden!r}."

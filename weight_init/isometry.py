@@ -27,7 +27,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ._checks import check_int, check_number
+from ._checks import check_choice, check_int, check_number
 from .activations import ActivationLike, get_activation
 from .experiment import NetworkPass
 from .theory import activation_second_moment, derivative_second_moment, gaussian_expectation
@@ -123,9 +123,6 @@ def predicted_jacobian_variance(
     depth: int, activation: ActivationLike, q_star: float, weights: str
 ) -> float:
     """Pennington et al.'s ``Var(λ) = L (μ₂/μ₁² - 1 - s₁)``, J Jᵀ's eigenvalues at criticality."""
-    if weights not in WEIGHT_KINDS:
-        raise ValueError(
-            f"weights must be one of {sorted(WEIGHT_KINDS)}; received weights={weights!r}."
-        )
+    weights = check_choice(weights, "weights", sorted(WEIGHT_KINDS))
     depth = check_int(depth, "depth")
     return depth * (derivative_moment_ratio(activation, q_star) - 1.0 - WEIGHT_KINDS[weights])

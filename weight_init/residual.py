@@ -36,7 +36,7 @@ from typing import Union
 
 import numpy as np
 
-from ._checks import check_int, check_layer_sizes, check_number
+from ._checks import check_bool, check_int, check_layer_sizes, check_number
 from .activations import Activation, ActivationLike, get_activation
 from .experiment import second_moments
 from .init_fns import InitFn, draw_weights
@@ -185,8 +185,7 @@ def build_residual_mlp(
         [input_dim, width, outputs], "(input_dim, width, outputs)"
     )
     blocks = check_int(blocks, "blocks")
-    if not isinstance(fixup, (bool, np.bool_)):
-        raise TypeError(f"fixup must be True or False; received fixup={fixup!r}.")
+    fixup = check_bool(fixup, "fixup")
     rng = make_rng(seed)
     stem = [draw_weights(init_fn, input_dim, width, rng), np.zeros(width)]
     scale = fixup_scale(blocks) if fixup else 1.0

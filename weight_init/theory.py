@@ -35,7 +35,7 @@ from typing import Callable, Sequence
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 
-from ._checks import check_layer_sizes, check_number
+from ._checks import check_int, check_layer_sizes, check_number
 from .activations import ActivationLike, ArrayFunction, get_activation
 
 
@@ -43,13 +43,9 @@ def preactivation_variance(
     fan_in: int, weight_variance: float, input_second_moment: float
 ) -> float:
     """``Var(z) = fan_in · Var(W) · E[x²]`` for one layer ``z = x @ W``."""
-    if fan_in <= 0:
-        raise ValueError(f"fan_in must be positive; received fan_in={fan_in}.")
-    if weight_variance < 0 or input_second_moment < 0:
-        raise ValueError(
-            "variances must be non-negative; received "
-            f"weight_variance={weight_variance}, input_second_moment={input_second_moment}."
-        )
+    fan_in = check_int(fan_in, "fan_in")
+    weight_variance = check_number(weight_variance, "weight_variance", minimum=0.0)
+    input_second_moment = check_number(input_second_moment, "input_second_moment", minimum=0.0)
     return fan_in * weight_variance * input_second_moment
 
 
@@ -277,21 +273,12 @@ def depth_scale(chi: float) -> float:
     ``χ > 1`` a negative one (growth by ``e`` every ``|ξ|`` layers). A ``χ`` within 1e-12
     of 1 counts as 1: quadrature rounding, not a depth of 10¹² layers.
     """
-    if isinstance(chi, (bool, np.bool_)) or not isinstance(
-        chi, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"chi must be a number; received chi={chi!r}.")
-    if not (math.isfinite(chi) and chi > 0):
-        raise ValueError(f"chi must be a finite number > 0; received chi={chi}.")
+    chi = check_number(chi, "chi", positive=True)
     return math.inf if abs(chi - 1.0) <= 1e-12 else -1.0 / math.log(chi)
 
 
 def _check_correlation(c: float) -> float:
-    if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, float, np.integer, np.floating)):
-        raise TypeError(f"c must be a number; received c={c!r}.")
-    if not -1.0 <= c <= 1.0:
-        raise ValueError(f"c must be a correlation in [-1, 1]; received c={c}.")
-    return float(c)
+    return check_number(c, "c", minimum=-1.0, maximum=1.0)
 
 
 def _paired_expectation(function: ArrayFunction, q: float, c: float) -> float:

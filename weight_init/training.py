@@ -49,7 +49,7 @@ from typing import Callable, Optional, Sequence, Union
 
 import numpy as np
 
-from ._checks import check_int, check_layer_sizes, check_number
+from ._checks import check_bool, check_int, check_layer_sizes, check_number
 from .activations import Activation, ActivationLike, get_activation
 from .experiment import mean_and_std
 from .init_fns import InitFn, draw_weights
@@ -374,8 +374,7 @@ def build_mlp(
             f"received init_fn={init_fn!r}."
         )
     bias_std = check_number(bias_std, "bias_std", minimum=0.0)
-    if not isinstance(use_bias, (bool, np.bool_)):
-        raise TypeError(f"use_bias must be True or False; received use_bias={use_bias!r}.")
+    use_bias = check_bool(use_bias, "use_bias")
     if bias_std > 0 and not use_bias:
         raise ValueError(f"bias_std={bias_std} needs biases; received use_bias=False.")
 
