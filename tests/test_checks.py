@@ -115,3 +115,16 @@ def test_lsuv_measure_is_a_choice():
     model = training.build_mlp([2, 3, 1], experiment.he_init)
     with pytest.raises(ValueError, match="Unknown measure: measure='mean'"):
         lsuv.lsuv_init(model, np.ones((4, 2)), measure="mean")
+
+
+def test_check_layer_sizes_kinds_and_values():
+    assert C.check_layer_sizes((np.int64(3), 4), "sizes", minimum_length=2) == [3, 4]
+    for wrong in (5, "34", None):
+        with pytest.raises(TypeError, match="sizes must be a sequence of layer widths"):
+            C.check_layer_sizes(wrong, "sizes")
+    with pytest.raises(TypeError, match="sizes must hold integers"):
+        C.check_layer_sizes([3, 4.0], "sizes")
+    with pytest.raises(ValueError, match="every width in sizes must be positive"):
+        C.check_layer_sizes([3, 0], "sizes")
+    with pytest.raises(ValueError, match=r"sizes must list at least 2 layer width\(s\)"):
+        C.check_layer_sizes([3], "sizes", minimum_length=2)

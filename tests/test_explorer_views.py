@@ -256,3 +256,14 @@ def test_training_settings_refuse_what_train_refuses(field, value, error):
     with pytest.raises(error, match=field) as refused_by_settings:
         ev.TrainingSettings(**{field: value})
     assert str(refused_by_settings.value) == str(refused_by_train.value)
+
+
+def test_training_in_more_chunks_than_steps_still_trains_every_step():
+    seen = []
+    view = ev.training_view(
+        ev.TrainingSettings(steps=3, train_samples=40, test_samples=10),
+        chunks=5,
+        on_progress=lambda v: seen.append(len(v.loss)),
+        resolution=8,
+    )
+    assert len(view.loss) == 3 and seen == [1, 2, 3]

@@ -59,3 +59,18 @@ def test_gallery_has_one_labelled_panel_per_initializer():
     assert titles == [cls.__name__ for cls in I.CATALOGUE]
     assert fig._suptitle.get_text() == "gallery" and fig._supxlabel.get_text() == "weight value"
     plt.close(fig)
+
+
+def test_the_dense_defaults_table_rows():
+    rows = F.dense_defaults_table(3, 4)
+    assert [set(row) for row in rows] == [
+        {"framework", "layer", "initializer", "layout", "distribution", "std"}
+    ] * 3
+    assert [(r["framework"], r["layer"], r["initializer"], r["distribution"]) for r in rows] == [
+        ("Keras 3", "Dense", "glorot_uniform", "uniform"),
+        ("PyTorch", "nn.Linear", "kaiming_uniform_(a=sqrt(5))", "uniform"),
+        ("Flax", "nn.Dense", "lecun_normal", "truncated_normal"),
+    ]
+    assert [r["std"] for r in rows] == pytest.approx(
+        [math.sqrt(2 / 7), 1 / math.sqrt(9), 1 / math.sqrt(3)], rel=1e-12
+    )
