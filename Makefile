@@ -10,7 +10,7 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 THREADS  := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 NBVAL    := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup lab test test-portability notebooks benchmarks images
+.PHONY: setup lab test test-portability notebooks benchmarks images lint lock
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,23 @@ benchmarks: setup
 # Redraw every picture in images/ from code (see images/make_images.py).
 images: setup
 	MPLBACKEND=Agg $(BIN)/python images/make_images.py
+
+# Lint and type checks: ruff (lint and format, configured in pyproject.toml; notebooks/ruff.toml
+# gives the notebooks' code 88 characters a line) and mypy over the package.
+LINT_PATHS := weight_init tests benchmarks images notebooks
+
+lint: setup
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy weight_init
+
+# The exact pins: pip-compile turns pyproject.toml's dependencies and extras (the short
+# top-level source) into requirements.txt, which setup installs. Existing pins are kept unless
+# pyproject.toml asks otherwise; `make lock LOCK_FLAGS=--upgrade` moves every pin to the newest.
+LOCK_FLAGS ?=
+lock: setup
+	$(BIN)/pip-compile --quiet --all-extras --strip-extras --no-emit-index-url \
+		--no-emit-find-links $(LOCK_FLAGS) --output-file requirements.txt pyproject.toml
 
 # Keras 3.15.1 on its NumPy backend, in a throwaway environment (never needed by `make test`):
 # keras-fixtures rewrites tests/fixtures/, keras-parity compares live, keras-benchmark times both.

@@ -22,10 +22,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import psutil  # noqa: E402
+import matplotlib.pyplot as plt
+import psutil
 
-from weight_init import plots, widgets  # noqa: E402
+from weight_init import plots, widgets
 
 TARGET_MS = 150.0
 UPDATES = 200
@@ -82,7 +82,8 @@ def main() -> None:
         "view (forward <-> backward)": timed_changes(tab.direction, ["backward", "forward"], 20),
     }
     print(
-        f"default settings: {widgets.views.signal_title(tab.view)}, {tab.view.settings.samples} samples"
+        f"default settings: {widgets.views.signal_title(tab.view)}, {tab.view.settings.samples} "
+        "samples"
     )
     print(f"{'control':40s}  median wall   median CPU   (of n updates)")
     print(f"{'gain slider':40s}  {ms(gain_wall)}   {ms(gain_cpu)}   ({UPDATES})")

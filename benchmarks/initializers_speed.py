@@ -1,7 +1,8 @@
 """weight_init.initializers against Keras 3.15.1 on its NumPy backend: the same seeded draws.
 
 Run with Keras installed (``make keras-benchmark``). For each case it checks that both give the
-same array (bit for bit; Orthogonal to float32 rounding), then prints the best and median of several timed calls and the ratio
+same array (bit for bit; Orthogonal to float32 rounding), then prints the best and median of
+several timed calls and the ratio
 ours / Keras per call (below 1.0: ours is faster). The target is a ratio of at most 1.0.
 """
 
@@ -13,10 +14,10 @@ import time
 
 os.environ.setdefault("KERAS_BACKEND", "numpy")
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
+import keras
+import numpy as np
 
-from weight_init import initializers as ours  # noqa: E402
+from weight_init import initializers as ours
 
 CASES = [
     ("GlorotNormal", (2048, 2048)),
@@ -62,7 +63,7 @@ def main() -> None:
         best = min(m) / min(k)
         median = statistics.median(m) / statistics.median(k)
         print(
-            f"{name:<14} {str(shape):<18} {min(k) * 1e3:6.1f} / {statistics.median(k) * 1e3:6.1f} "
+            f"{name:<14} {shape!s:<18} {min(k) * 1e3:6.1f} / {statistics.median(k) * 1e3:6.1f} "
             f"{min(m) * 1e3:6.1f} / {statistics.median(m) * 1e3:6.1f} "
             f"{best:5.2f} / {median:5.2f}"
         )

@@ -15,10 +15,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
-from weight_init import initializers, plots  # noqa: E402
+from weight_init import initializers, plots
 
 IMAGES_DIR = Path(__file__).resolve().parent
 
@@ -34,7 +34,7 @@ IMAGES: dict[str, Callable[[], Figure]] = {
     "weight_layouts.png": lambda: plots.draw_weight_layouts(fan_in=2, fan_out=4),
     "initializer_gallery.png": lambda: plots.plot_initializer_gallery(
         initializers.sample_catalogue((200, 100), seed=0),
-        "The fifteen Keras initializers on a (200, 100) kernel (fan_in 200, fan_out 100)",
+        "Every Keras initializer of the catalogue on a (200, 100) kernel (fan_in 200, fan_out 100)",
     ),
 }
 

@@ -12,25 +12,16 @@ from pathlib import Path
 
 import numpy as np
 
+from weight_init import initializers as ours
+
 FIXTURES = Path(__file__).parent / "fixtures"
 ARRAYS_FILE = FIXTURES / "keras_initializers.npz"
 RECORD_FILE = FIXTURES / "keras_initializers.json"
 KERAS_VERSION = "3.15.1"
 
-RANDOM = [
-    "RandomNormal",
-    "RandomUniform",
-    "TruncatedNormal",
-    "VarianceScaling",
-    "Orthogonal",
-    "GlorotNormal",
-    "GlorotUniform",
-    "HeNormal",
-    "HeUniform",
-    "LecunNormal",
-    "LecunUniform",
-]
-CONSTANT = ["Zeros", "Ones", "Constant", "Identity"]
+# Every class of the catalogue, seeded ones and constant ones, in the catalogue's order.
+RANDOM = [cls.__name__ for cls in ours.CATALOGUE if issubclass(cls, ours.RandomInitializer)]
+CONSTANT = [cls.__name__ for cls in ours.CATALOGUE if not issubclass(cls, ours.RandomInitializer)]
 SHAPES = [(), (5,), (4, 6), (6, 4), (1, 1), (3, 3, 4, 8), (2, 5, 3), (0, 3)]
 FLOATS = ["float16", "float32", "float64"]
 SEEDS = [0, 1337, 2**32 - 1]

@@ -21,12 +21,12 @@ from pathlib import Path
 os.environ.setdefault("KERAS_BACKEND", "numpy")
 sys.path.insert(0, str(Path(__file__).parent))
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-from keras.src.initializers import ALL_OBJECTS_DICT  # noqa: E402
+import keras
+import keras_cases as kc
+import numpy as np
+from keras.src.initializers import ALL_OBJECTS_DICT
 
-import keras_cases as kc  # noqa: E402
-from weight_init import initializers as ours  # noqa: E402
+from weight_init import initializers as ours
 
 
 def keras_array(case: dict) -> np.ndarray:
@@ -247,8 +247,8 @@ def test_errors_have_kerass_types_live():
         else:
             assert mine[1].startswith(theirs[1].split("Please use one of")[0].rstrip(". ")), label
     for identifier in kc.UNKNOWN_IDENTIFIERS:
-        assert raised(lambda: ours.get(identifier)) == raised(
-            lambda: keras.initializers.get(identifier)
+        assert raised(lambda identifier=identifier: ours.get(identifier)) == raised(
+            lambda identifier=identifier: keras.initializers.get(identifier)
         )
 
 

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from weight_init.activations import ACTIVATIONS, gain, get_activation
+from weight_init.activations import ACTIVATIONS, LEAKY_RELU_SLOPE, gain, get_activation
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
@@ -48,3 +48,29 @@ def test_bad_activation_arguments():
         get_activation("softplus")
     with pytest.raises(TypeError, match="activation=3"):
         get_activation(3)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_slopes_are_the_derivative_on_each_side_of_zero_when_given(name):
+    act = ACTIVATIONS[name]
+    z = np.array([0.3, 2.0, -0.3, -2.0])
+    if act.slopes is None:
+        # not piecewise linear: the derivative changes on one side of 0
+        assert act.derivative_moment(2) is None
+        derivative = act.derivative(z)
+        assert derivative[0] != derivative[1] or derivative[2] != derivative[3]
+        return
+    positive, negative = act.slopes
+    np.testing.assert_array_equal(act.derivative(z), [positive, positive, negative, negative])
+    np.testing.assert_allclose(act.forward(z), np.where(z > 0, positive, negative) * z)
+    assert act.derivative_moment(2) == pytest.approx((positive**2 + negative**2) / 2)
+    assert act.derivative_moment(4) == pytest.approx((positive**4 + negative**4) / 2)
+
+
+def test_the_piecewise_linear_slopes():
+    assert ACTIVATIONS["relu"].slopes == (1.0, 0.0)
+    assert ACTIVATIONS["linear"].slopes == (1.0, 1.0)
+    assert ACTIVATIONS["leaky_relu"].slopes == (1.0, LEAKY_RELU_SLOPE)
+    assert ACTIVATIONS["leaky_relu"].derivative_moment(2) == pytest.approx(
+        (1 + LEAKY_RELU_SLOPE**2) / 2, rel=1e-15
+    )

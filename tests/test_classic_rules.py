@@ -110,7 +110,7 @@ def test_funnel_lecun_keeps_the_std_and_glorot_drifts_up():
         (ex.lecun_init, [1.0] * 5),
         (
             ex.glorot_init,
-            np.sqrt(np.cumprod([2 * a / (a + b) for a, b in zip([1000] + widths, widths)])),
+            np.sqrt(np.cumprod([2 * a / (a + b) for a, b in zip([1000, *widths], widths)])),
         ),
     ]:
         net = ex.propagate(

@@ -57,10 +57,12 @@ def test_clear_errors():
         datasets.make_circles(1)
     with pytest.raises(TypeError, match="n_samples must be an int"):
         datasets.make_moons(10.0)
-    with pytest.raises(ValueError, match="noise must be a finite number >= 0; received noise=-0.1"):
+    with pytest.raises(
+        ValueError, match=r"noise must be a finite number >= 0; received noise=-0\.1"
+    ):
         datasets.make_circles(10, noise=-0.1)
     with pytest.raises(
-        ValueError, match="factor must be a finite number >= 0 and < 1; received factor=1.5"
+        ValueError, match=r"factor must be a finite number >= 0 and < 1; received factor=1\.5"
     ):
         datasets.make_circles(10, factor=1.5)
     with pytest.raises(ValueError, match="n_classes must be at most n_samples"):
@@ -69,3 +71,12 @@ def test_clear_errors():
         datasets.make_spirals(10, n_classes=1)
     with pytest.raises(TypeError, match="seed must be None, an int"):
         datasets.make_gaussian_clusters(10, seed="x")
+
+
+def test_noise_free_circles_and_moons_are_evenly_spaced_angles():
+    x, y = datasets.make_circles(8, noise=0.0, factor=0.5, seed=0)
+    outer = np.sort(np.mod(np.arctan2(x[y == 0, 1], x[y == 0, 0]), 2 * np.pi))
+    np.testing.assert_allclose(outer, np.arange(4) * np.pi / 2, atol=1e-12)  # 2π is not repeated
+    x, y = datasets.make_moons(6, noise=0.0, seed=0)
+    top = np.sort(np.arctan2(x[y == 0, 1], x[y == 0, 0]))
+    np.testing.assert_allclose(top, [0.0, np.pi / 2, np.pi], atol=1e-12)  # from angle 0 to π

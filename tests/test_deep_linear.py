@@ -7,7 +7,7 @@ import pytest
 
 from weight_init import deep_linear as dl
 from weight_init import training
-from weight_init.experiment import catalogue_init, lecun_init
+from weight_init.init_fns import catalogue_init, lecun_init
 
 
 def whitened_task(n=8, seed=0):

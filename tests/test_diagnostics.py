@@ -7,7 +7,7 @@ import pytest
 
 from weight_init import diagnostics as D
 from weight_init import training
-from weight_init.experiment import catalogue_init
+from weight_init.init_fns import catalogue_init
 
 
 def test_expected_initial_loss_is_ln_k_or_the_prior_entropy():

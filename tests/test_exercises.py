@@ -46,7 +46,7 @@ def test_an_unlisted_wrong_number_gets_the_hint():
 
 
 def test_unknown_exercise_and_duplicate_keys():
-    with pytest.raises(ValueError, match="key='99.9'"):
+    with pytest.raises(ValueError, match=r"key='99\.9'"):
         check("99.9", 1.0)
     with pytest.raises(ValueError, match="already registered"):
         exercises.register(EXERCISES["02.1"])

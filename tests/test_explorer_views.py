@@ -5,18 +5,23 @@ import math
 import numpy as np
 import pytest
 
-from weight_init import experiment, initializers, theory
+from weight_init import experiment, init_fns, initializers, theory, training
 from weight_init import explorer_views as ev
+from weight_init.activations import ACTIVATIONS
 
 SMALL = dict(width=64, depth=4, samples=200)
 
 
 def test_every_initializer_of_the_package_is_offered_and_named():
-    assert set(ev.SCRATCH_INITIALIZERS) <= set(ev.INITIALIZER_NAMES)
+    assert set(init_fns.SCRATCH_RULES) <= set(ev.INITIALIZER_NAMES)
     assert {initializers.snake_case(c.__name__) for c in initializers.CATALOGUE} <= set(
         ev.INITIALIZER_NAMES
     )
-    assert "orthogonal" in ev.INITIALIZER_NAMES and len(ev.INITIALIZER_NAMES) == 5 + 15
+    assert ev.INITIALIZER_NAMES == tuple(init_fns.INIT_FNS)
+    assert len(set(ev.INITIALIZER_NAMES)) == len(init_fns.SCRATCH_RULES) + len(
+        initializers.CATALOGUE
+    )
+    assert ev.ACTIVATION_NAMES == tuple(ACTIVATIONS)
     assert ev.initializer_label("lecun_init") == "LeCun, randn/√fan_in (scratch)"
     assert ev.initializer_label("he_uniform") == "he_uniform (Keras)"
 
@@ -34,7 +39,7 @@ def test_make_init_fn_multiplies_by_the_gain_and_follows_the_fan_mode():
     # Same numbers as the catalogue when the mode is the initializer's own.
     np.testing.assert_array_equal(
         ev.make_init_fn("glorot_uniform", mode="fan_avg")(20, 30, rng=3),
-        experiment.catalogue_init("glorot_uniform")(20, 30, rng=3),
+        init_fns.catalogue_init("glorot_uniform")(20, 30, rng=3),
     )
     orthogonal = ev.make_init_fn("orthogonal", gain=1.5)(50, 50, rng=0)
     np.testing.assert_allclose(orthogonal.T @ orthogonal, 2.25 * np.eye(50), atol=1e-10)
@@ -229,3 +234,36 @@ def test_bad_training_settings_are_named():
         ev.TrainingSettings(hidden=[10, 5])
     with pytest.raises(ValueError, match="steps=0"):
         ev.TrainingSettings(steps=0)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("learning_rate", 0.0, ValueError),
+        ("learning_rate", -0.1, ValueError),
+        ("learning_rate", float("nan"), ValueError),
+        ("learning_rate", "fast", TypeError),
+        ("steps", 0, ValueError),
+        ("steps", 10.0, TypeError),
+    ],
+)
+def test_training_settings_refuse_what_train_refuses(field, value, error):
+    x, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
+    model = training.build_mlp([2, 1], experiment.he_init)
+    arguments = {"steps": 1, "learning_rate": 0.1, field: value}
+    with pytest.raises(error, match=field) as refused_by_train:
+        training.train(model, x, y, **arguments)
+    with pytest.raises(error, match=field) as refused_by_settings:
+        ev.TrainingSettings(**{field: value})
+    assert str(refused_by_settings.value) == str(refused_by_train.value)
+
+
+def test_training_in_more_chunks_than_steps_still_trains_every_step():
+    seen = []
+    view = ev.training_view(
+        ev.TrainingSettings(steps=3, train_samples=40, test_samples=10),
+        chunks=5,
+        on_progress=lambda v: seen.append(len(v.loss)),
+        resolution=8,
+    )
+    assert len(view.loss) == 3 and seen == [1, 2, 3]

@@ -79,5 +79,5 @@ def test_every_registry_entry_has_its_file_and_draws_a_figure():
 
 
 def test_make_images_rejects_unknown_names():
-    with pytest.raises(ValueError, match="nope.png"):
+    with pytest.raises(ValueError, match=r"nope\.png"):
         load_make_images().make_images(["nope.png"])

@@ -6,10 +6,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from weight_init import activations
+from weight_init import activations, plots
 from weight_init import frameworks as F
 from weight_init import initializers as I
-from weight_init import plots
 
 
 def test_default_dense_stds_follow_each_frameworks_formula():
@@ -24,7 +23,7 @@ def test_pytorch_linear_is_uniform_within_one_over_sqrt_fan_in():
     assert math.isclose(activations.leaky_relu_gain(F.PYTORCH_LINEAR_SLOPE), math.sqrt(1 / 3))
     assert activations.leaky_relu_gain(0.0) == activations.gain("relu")
     assert activations.leaky_relu_gain() == activations.gain("leaky_relu")
-    with pytest.raises(TypeError, match="slope='0.2'"):
+    with pytest.raises(TypeError, match=r"slope='0\.2'"):
         activations.leaky_relu_gain("0.2")
     with pytest.raises(ValueError, match="slope=inf"):
         activations.leaky_relu_gain(math.inf)
@@ -44,7 +43,7 @@ def test_keras_default_equals_the_glorot_uniform_preset():
     ]
 
 
-def test_sample_catalogue_draws_all_fifteen_reproducibly():
+def test_sample_catalogue_draws_every_initializer_reproducibly():
     samples = I.sample_catalogue((20, 10), seed=1)
     assert list(samples) == [cls.__name__ for cls in I.CATALOGUE]
     assert all(
@@ -60,3 +59,18 @@ def test_gallery_has_one_labelled_panel_per_initializer():
     assert titles == [cls.__name__ for cls in I.CATALOGUE]
     assert fig._suptitle.get_text() == "gallery" and fig._supxlabel.get_text() == "weight value"
     plt.close(fig)
+
+
+def test_the_dense_defaults_table_rows():
+    rows = F.dense_defaults_table(3, 4)
+    assert [set(row) for row in rows] == [
+        {"framework", "layer", "initializer", "layout", "distribution", "std"}
+    ] * 3
+    assert [(r["framework"], r["layer"], r["initializer"], r["distribution"]) for r in rows] == [
+        ("Keras 3", "Dense", "glorot_uniform", "uniform"),
+        ("PyTorch", "nn.Linear", "kaiming_uniform_(a=sqrt(5))", "uniform"),
+        ("Flax", "nn.Dense", "lecun_normal", "truncated_normal"),
+    ]
+    assert [r["std"] for r in rows] == pytest.approx(
+        [math.sqrt(2 / 7), 1 / math.sqrt(9), 1 / math.sqrt(3)], rel=1e-12
+    )

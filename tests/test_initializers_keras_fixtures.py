@@ -7,10 +7,10 @@ the same, every error of the same type. Where we differ on purpose the test says
 
 import json
 
+import keras_cases as kc
 import numpy as np
 import pytest
 
-import keras_cases as kc
 from weight_init import initializers as I
 
 RECORD = json.loads(kc.RECORD_FILE.read_text())

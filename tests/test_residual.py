@@ -17,14 +17,14 @@ def test_gradients_match_finite_differences():
         block[3][:] = 0.1 * rng.standard_normal(5)
     x = rng.standard_normal((7, 3))
     y = np.array([0, 1, 1, 0, 1, 0, 0])
-    _, gradients = model.loss_and_gradients(x, y)
+    gradients = model.loss_and_gradients(x, y).parameters
     for parameter, gradient in zip(model.parameters, gradients):
         for index in [(0,) * parameter.ndim, tuple(s - 1 for s in parameter.shape)]:
             old = parameter[index]
             parameter[index] = old + 1e-6
-            plus, _ = model.loss_and_gradients(x, y)
+            plus = model.loss_and_gradients(x, y).loss
             parameter[index] = old - 1e-6
-            minus, _ = model.loss_and_gradients(x, y)
+            minus = model.loss_and_gradients(x, y).loss
             parameter[index] = old
             assert (plus - minus) / 2e-6 == pytest.approx(gradient[index], abs=1e-7)
 
@@ -42,7 +42,8 @@ def test_he_init_grows_by_about_three_per_block_and_lecun_on_b_by_two():
 def test_fixup_starts_as_the_identity_and_the_head_at_zero():
     x = np.random.default_rng(0).standard_normal((50, 16))
     model = residual.build_residual_mlp(16, 16, 9, 3, he_init, fixup=True, seed=1)
-    stream, _, _, logits = model.forward(x)
+    forward = model.forward(x)
+    stream, logits = forward.stream, forward.logits
     for h in stream[1:]:
         np.testing.assert_array_equal(h, stream[0])
     np.testing.assert_array_equal(logits, 0.0)

@@ -6,7 +6,7 @@ import pytest
 from weight_init import self_normalizing as sn
 from weight_init import theory
 from weight_init.activations import SELU_ALPHA, SELU_SCALE, get_activation
-from weight_init.experiment import lecun_init, layer_stats, propagate
+from weight_init.experiment import layer_stats, lecun_init, propagate
 
 
 def test_the_fixed_point_equations_give_selus_constants():

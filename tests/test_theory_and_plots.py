@@ -70,7 +70,7 @@ def test_predicted_signal_matches_the_measured_deep_net():
     run = experiment.propagate(
         sizes, experiment.lecun_init, "tanh", n_samples=400, input_dim=300, seed=1
     )
-    prediction = theory.predict_signal("tanh", [300] + sizes, [1 / 300] * 8)
+    prediction = theory.predict_signal("tanh", [300, *sizes], [1 / 300] * 8)
     measured_forward = experiment.second_moments(run.activations)
     measured_backward = experiment.second_moments(run.pre_activation_grads)
     np.testing.assert_allclose(measured_forward, prediction.activation_second_moments, rtol=0.05)
@@ -91,6 +91,43 @@ def test_he_keeps_relu_second_moments_and_bias_adds_its_variance():
         "linear", [10, 10], [0.1], input_second_moment=1.0, bias_variance=0.25
     )
     assert biased.pre_activation_variances == pytest.approx([1.25])
+
+
+def test_the_prediction_follows_each_layer_s_own_width_and_variance():
+    # Unequal widths and variances, so a fan_in taken for a fan_out (or a layer for its
+    # neighbour) changes the answer. Linear: E[φ(z)²] = q and E[φ'(z)²] = 1, so
+    #   q_l = n_{l-1} v_l E[a_{l-1}²] (+ σ_b²),  E[δ_L²] = g,  E[δ_{l-1}²] = n_l v_l E[δ_l²].
+    sizes, variances, m0, g = [3, 5, 7, 11], [0.5, 0.25, 0.125], 2.0, 3.0
+    linear = theory.predict_signal(
+        "linear", sizes, variances, input_second_moment=m0, upstream_second_moment=g
+    )
+    q1 = 3 * 0.5 * m0
+    q2 = 5 * 0.25 * q1
+    q3 = 7 * 0.125 * q2
+    assert linear.pre_activation_variances == pytest.approx([q1, q2, q3], rel=1e-12)
+    assert linear.activation_second_moments == pytest.approx([q1, q2, q3], rel=1e-12)
+    d3 = g
+    d2 = 11 * 0.125 * d3
+    d1 = 7 * 0.25 * d2
+    assert linear.gradient_second_moments == pytest.approx([d1, d2, d3], rel=1e-12)
+    # ReLU halves both moments at every layer; a bias adds σ_b² to every q_l.
+    relu = theory.predict_signal(
+        "relu",
+        sizes,
+        variances,
+        input_second_moment=m0,
+        upstream_second_moment=g,
+        bias_variance=0.1,
+    )
+    r1 = 3 * 0.5 * m0 + 0.1
+    r2 = 5 * 0.25 * (r1 / 2) + 0.1
+    r3 = 7 * 0.125 * (r2 / 2) + 0.1
+    assert relu.pre_activation_variances == pytest.approx([r1, r2, r3], rel=1e-12)
+    assert relu.activation_second_moments == pytest.approx([r1 / 2, r2 / 2, r3 / 2], rel=1e-12)
+    e3 = g / 2
+    e2 = 11 * 0.125 * e3 / 2
+    e1 = 7 * 0.25 * e2 / 2
+    assert relu.gradient_second_moments == pytest.approx([e1, e2, e3], rel=1e-12)
 
 
 def test_predicted_signal_rejects_bad_arguments():

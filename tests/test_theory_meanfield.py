@@ -1,4 +1,4 @@
-"""The mean-field maps of theory: variance map, q*, χ₁, the critical line, correlations, depth scales."""
+"""theory's mean-field maps: variance map, q*, χ₁, critical line, correlations, depth scales."""
 
 import math
 
@@ -110,11 +110,11 @@ def test_lecun_scaled_tanh_with_unit_weight_variance_is_nearly_critical():
 def test_bad_arguments_name_the_argument():
     with pytest.raises(ValueError, match="sigma_w2=-1"):
         theory.variance_map(1.0, -1.0, 0.0)
-    with pytest.raises(TypeError, match="sigma_b2='0.05'"):
+    with pytest.raises(TypeError, match=r"sigma_b2='0\.05'"):
         theory.fixed_point(1.5, "0.05")
-    with pytest.raises(ValueError, match="no finite fixed point.*sigma_w2=1.5"):
+    with pytest.raises(ValueError, match=r"no finite fixed point.*sigma_w2=1\.5"):
         theory.fixed_point(1.5, 0.1, "linear")
-    with pytest.raises(ValueError, match="c=1.5"):
+    with pytest.raises(ValueError, match=r"c=1\.5"):
         theory.correlation_map(1.5, 2.0, 0.05)
 
 

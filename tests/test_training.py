@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from weight_init import datasets, training
+from weight_init import datasets, experiment, training
 from weight_init.activations import ACTIVATIONS
 from weight_init.experiment import glorot_init, he_init, lecun_init
 
@@ -153,7 +153,7 @@ def test_mini_batches_visit_every_sample_once_per_epoch():
     x = np.arange(10.0)[:, None]
     y = x.copy()
     model = training.build_mlp(
-        [1, 1], lambda fan_in, fan_out: np.zeros((fan_in, fan_out)), loss="mean_squared_error"
+        [1, 1], lambda fan_in, fan_out, rng: np.zeros((fan_in, fan_out)), loss="mean_squared_error"
     )
     history = training.train(
         model, x, y, steps=3, learning_rate=1e-9, batch_size=4, record_activation_stats=False
@@ -185,7 +185,7 @@ def test_records_gradient_norms_and_activation_stats():
     expected = [np.linalg.norm(g) for g in at_start.weights]
     np.testing.assert_allclose(history.gradient_norms[0], expected, rtol=1e-12)
     np.testing.assert_allclose(
-        history.activation_stds[0], [a.std() for a in at_start.forward.activations[1:]], rtol=1e-12
+        history.activation_stds[0], [a.std() for a in at_start.forward.activations], rtol=1e-12
     )
     assert history.final_loss == history.loss[-1]
 
@@ -198,7 +198,7 @@ def test_bias_options():
 
 def test_one_initializer_per_layer():
     model = training.build_mlp(
-        [5, 7, 2], [he_init, lambda fan_in, fan_out: np.ones((fan_in, fan_out))], seed=0
+        [5, 7, 2], [he_init, lambda fan_in, fan_out, rng: np.ones((fan_in, fan_out))], seed=0
     )
     assert np.all(model.weights[1] == 1.0) and not np.all(model.weights[0] == 1.0)
     assert model.layer_sizes == [5, 7, 2]
@@ -210,7 +210,7 @@ def test_zeros_give_exactly_zero_hidden_gradients():
     for activation in ("relu", "tanh"):
         model = training.build_mlp(
             [2, 10, 5, 1],
-            lambda fan_in, fan_out: np.zeros((fan_in, fan_out)),
+            lambda fan_in, fan_out, rng: np.zeros((fan_in, fan_out)),
             activation=activation,
         )
         grads = model.loss_and_gradients(x, y)
@@ -222,7 +222,9 @@ def test_zeros_give_exactly_zero_hidden_gradients():
 def test_a_constant_init_keeps_every_unit_identical():
     x, y = datasets.make_circles(100, seed=0)
     model = training.build_mlp(
-        [2, 10, 5, 1], lambda fan_in, fan_out: np.full((fan_in, fan_out), 0.5), activation="tanh"
+        [2, 10, 5, 1],
+        lambda fan_in, fan_out, rng: np.full((fan_in, fan_out), 0.5),
+        activation="tanh",
     )
     training.train(model, x, y, steps=300, learning_rate=0.5)
     for w in model.weights:
@@ -235,7 +237,9 @@ def test_a_constant_init_keeps_every_unit_identical():
 def test_a_symmetric_net_equals_its_one_unit_version():
     x, y = datasets.make_circles(100, seed=0)
     model = training.build_mlp(
-        [2, 10, 5, 1], lambda fan_in, fan_out: np.full((fan_in, fan_out), 0.5), activation="tanh"
+        [2, 10, 5, 1],
+        lambda fan_in, fan_out, rng: np.full((fan_in, fan_out), 0.5),
+        activation="tanh",
     )
     training.train(model, x, y, steps=50, learning_rate=0.5)
     single = training.one_unit_equivalent(model)
@@ -244,6 +248,20 @@ def test_a_symmetric_net_equals_its_one_unit_version():
         single.predict_proba(x), model.predict_proba(x), rtol=1e-12, atol=1e-14
     )
     assert training.largest_unit_difference(np.array([[1.0, 1.5], [2.0, 2.0]])) == 0.5
+    # identical kernels but biases that differ in one hidden layer: no one-unit net exists
+    split_bias = model.copy()
+    split_bias.biases[1][0] += 1e-3
+    with pytest.raises(ValueError, match=r"units of hidden layer 2 differ by up to 0\.001"):
+        training.one_unit_equivalent(split_bias)
+    # equal non-zero biases are carried over: the hidden bias of one unit, the output bias whole
+    shifted = model.copy()
+    for bias in shifted.biases:
+        bias += 0.25
+    collapsed = training.one_unit_equivalent(shifted)
+    assert [b.shape for b in collapsed.biases] == [(1,), (1,), (1,)]
+    np.testing.assert_allclose(
+        collapsed.predict_proba(x), shifted.predict_proba(x), rtol=1e-12, atol=1e-14
+    )
     broken = training.build_mlp([2, 10, 5, 1], he_init, seed=0)
     with pytest.raises(ValueError, match="units of hidden layer 1 differ"):
         training.one_unit_equivalent(broken)
@@ -282,7 +300,7 @@ def test_clear_errors_for_bad_input():
         training.train(model, x, y + 3)
     with pytest.raises(ValueError, match="1 output unit"):
         training.train(training.build_mlp([2, 3], he_init), x, y)
-    with pytest.raises(ValueError, match="class indices y must lie in 0 .. 2"):
+    with pytest.raises(ValueError, match=r"class indices y must lie in 0 \.\. 2"):
         training.train(training.build_mlp([2, 3], he_init, loss="softmax_cross_entropy"), x, y + 2)
     with pytest.raises(TypeError, match="must be integers"):
         training.train(
@@ -295,7 +313,7 @@ def test_clear_errors_for_bad_input():
     with pytest.raises(TypeError, match="loss must be a name"):
         training.build_mlp([2, 3, 1], he_init, loss=3)
     with pytest.raises(ValueError, match=r"\(fan_in, fan_out\) = \(2, 3\)"):
-        training.build_mlp([2, 3, 1], lambda fan_in, fan_out: np.zeros((fan_out, fan_in)))
+        training.build_mlp([2, 3, 1], lambda fan_in, fan_out, rng: np.zeros((fan_out, fan_in)))
     with pytest.raises(ValueError, match="one per layer"):
         training.build_mlp([2, 3, 1], [he_init])
     with pytest.raises(TypeError, match="init_fn must be a callable"):
@@ -313,14 +331,14 @@ def test_clear_errors_for_bad_input():
     ):
         training.train(model, x, y, learning_rate=0)
     with pytest.raises(
-        ValueError, match="momentum must be a finite number >= 0 and < 1; received momentum=1.0"
+        ValueError, match=r"momentum must be a finite number >= 0 and < 1; received momentum=1\.0"
     ):
         training.train(model, x, y, momentum=1.0)
     with pytest.raises(TypeError, match="momentum must be a number"):
         training.train(model, x, y, momentum="0.9")
     with pytest.raises(ValueError, match="batch_size must be at most the number of samples"):
         training.train(model, x, y, batch_size=21)
-    with pytest.raises(TypeError, match="steps must be an int; received steps=10.5"):
+    with pytest.raises(TypeError, match=r"steps must be an int; received steps=10\.5"):
         training.train(model, x, y, steps=10.5)
     with pytest.raises(ValueError, match="decision_surface needs 2-D inputs"):
         training.decision_surface(training.build_mlp([3, 1], he_init), np.zeros((4, 3)))
@@ -331,7 +349,9 @@ def test_clear_errors_for_bad_input():
 def test_the_classic_comparison_in_brief():
     """Zeros stay at ln 2 with every hidden weight untouched; He learns the circles."""
     x, y = datasets.make_circles(300, noise=0.05, seed=1)
-    zeros = training.build_mlp([2, 10, 5, 1], lambda fan_in, fan_out: np.zeros((fan_in, fan_out)))
+    zeros = training.build_mlp(
+        [2, 10, 5, 1], lambda fan_in, fan_out, rng: np.zeros((fan_in, fan_out))
+    )
     history = training.train(zeros, x, y, steps=200, learning_rate=0.01)
     assert history.loss[0] == pytest.approx(math.log(2), abs=1e-12)
     assert all(np.all(w == 0.0) for w in zeros.weights)
@@ -351,3 +371,50 @@ def test_the_training_figures_draw_what_they_are_given():
     fig = plots.plot_decision_boundaries({"one": surface, "two": surface}, x, y, "boundaries")
     assert [ax.get_title() for ax in fig.axes] == ["one", "two"]
     assert all(len(ax.collections) >= 3 for ax in fig.axes)  # the shaded classes and two point sets
+
+
+def test_forward_pass_holds_layer_l_at_index_l_minus_1_like_network_pass():
+    model = training.build_mlp([4, 6, 5, 3], he_init, activation="tanh", seed=2)
+    x = np.random.default_rng(0).standard_normal((7, 4))
+    forward = model.forward(x)
+    np.testing.assert_array_equal(forward.inputs, x)
+    assert [z.shape for z in forward.pre_activations] == [(7, 6), (7, 5), (7, 3)]
+    assert [a.shape for a in forward.activations] == [(7, 6), (7, 5)]  # hidden layers only
+    np.testing.assert_array_equal(forward.activations[0], np.tanh(forward.pre_activations[0]))
+    # the experiment's pass through the same kernels, without biases, agrees index by index
+    kernels = iter(model.weights)
+    run = experiment.propagate([6, 5], lambda fan_in, fan_out, rng: next(kernels), inputs=x)
+    np.testing.assert_allclose(run.activations[0], forward.activations[0], rtol=1e-12)
+    np.testing.assert_allclose(run.activations[1], forward.activations[1], rtol=1e-12)
+
+
+def test_gradient_step_without_and_with_momentum():
+    parameter, gradient = np.array([1.0, 2.0]), np.array([0.5, -1.0])
+    training.gradient_step([parameter], [gradient], 0.1)
+    np.testing.assert_allclose(parameter, [0.95, 2.1], rtol=1e-15)
+    velocity = np.array([1.0, 1.0])
+    training.gradient_step([parameter], [gradient], 0.1, [velocity], momentum=0.5)
+    np.testing.assert_allclose(velocity, [1.0, -0.5], rtol=1e-15)  # v ← 0.5 v + g
+    np.testing.assert_allclose(parameter, [0.85, 2.15], rtol=1e-15)  # θ ← θ - 0.1 v
+    stacked = np.ones((2, 3))
+    training.gradient_step([stacked], [np.ones((2, 3))], np.array([[0.5], [0.25]]))
+    np.testing.assert_allclose(stacked, [[0.5] * 3, [0.75] * 3])
+    with pytest.raises(ValueError):
+        training.gradient_step([parameter], [], 0.1)  # one gradient per parameter
+
+
+def test_momentum_training_follows_the_update_rule():
+    x, y = datasets.make_circles(40, seed=0)
+    model = training.build_mlp([2, 4, 1], he_init, seed=1)
+    replay = model.copy()
+    training.train(model, x, y, steps=3, learning_rate=0.1, momentum=0.9)
+    velocities = [np.zeros_like(p) for p in replay.weights + replay.biases]
+    for _ in range(3):
+        grads = replay.loss_and_gradients(x, y)
+        for parameter, gradient, velocity in zip(
+            replay.weights + replay.biases, grads.weights + grads.biases, velocities, strict=True
+        ):
+            velocity[...] = 0.9 * velocity + gradient
+            parameter -= 0.1 * velocity
+    for got, want in zip(model.weights + model.biases, replay.weights + replay.biases, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12)

@@ -8,14 +8,18 @@ import pytest
 
 from weight_init import explorer_views as ev
 from weight_init import widgets
+from weight_init.activations import ACTIVATIONS
 
 SMALL_SIGNAL = ev.SignalSettings(width=64, depth=4, samples=100)
 QUICK_TRAINING = ev.TrainingSettings(steps=200, learning_rate=0.1)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def app():
-    return widgets.build_explorer(SMALL_SIGNAL, QUICK_TRAINING)
+    """A fresh explorer for every test, so no test depends on what another one moved."""
+    explorer = widgets.build_explorer(SMALL_SIGNAL, QUICK_TRAINING)
+    yield explorer
+    plt.close("all")
 
 
 def picture(output: w.Output) -> bytes:
@@ -33,14 +37,7 @@ def test_explorer_returns_a_tab_container_with_both_views():
 def test_the_controls_offer_every_choice(app):
     tab = app.signal
     assert [value for _, value in tab.initializer.options] == list(ev.INITIALIZER_NAMES)
-    assert list(tab.activation.options) == [
-        "tanh",
-        "relu",
-        "sigmoid",
-        "linear",
-        "leaky_relu",
-        "selu",
-    ]
+    assert list(tab.activation.options) == list(ACTIVATIONS)  # every activation is offered
     assert list(tab.direction.options) == ["forward", "backward"]
     assert list(tab.mode.options) == ["fan_in", "fan_out", "fan_avg"]
     assert tab.settings() == SMALL_SIGNAL

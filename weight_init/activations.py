@@ -25,13 +25,15 @@ self-normalizing net uses gain 1).
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
-from typing import Callable, Union
+from typing import Callable, Optional, Union
 
 import numpy as np
 
+from ._checks import check_number
+
 ArrayFunction = Callable[[np.ndarray], np.ndarray]
+"""A function applied element-wise to an array, ``φ(z)``."""
 
 LEAKY_RELU_SLOPE = 0.01
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -40,12 +42,31 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation φ with its derivative φ' and its initialization gain."""
+    """An activation φ with its derivative φ' and its initialization gain.
+
+    ``slopes`` is ``(φ'(z > 0), φ'(z < 0))`` for a piecewise-linear φ through 0 (linear, ReLU,
+    leaky ReLU), whose Gaussian moments are then exact:
+    ``E[φ(z)²] = q (s₊² + s₋²) / 2`` and ``E[φ'(z)^{2k}] = (s₊^{2k} + s₋^{2k}) / 2`` for
+    ``z ~ N(0, q)``; ``None`` for every other φ.
+    """
 
     name: str
     forward: ArrayFunction
     derivative: ArrayFunction
     gain: float
+    slopes: Optional[tuple[float, float]] = None
+
+    def derivative_moment(self, power: int) -> Optional[float]:
+        """``E[φ'(z)^power]``, ``z ~ N(0, q)`` (any ``q``), if φ is piecewise linear; else None."""
+        if self.slopes is None:
+            return None
+        positive, negative = self.slopes
+        return (positive**power + negative**power) / 2.0
+
+
+ActivationLike = Union[str, Activation, ArrayFunction]
+"""What every function taking an activation accepts: a name of :data:`ACTIVATIONS`, an
+:class:`Activation`, or a callable φ (see :func:`get_activation`)."""
 
 
 def leaky_relu_gain(slope: float = LEAKY_RELU_SLOPE) -> float:
@@ -53,10 +74,7 @@ def leaky_relu_gain(slope: float = LEAKY_RELU_SLOPE) -> float:
 
     PyTorch's ``calculate_gain("leaky_relu", slope)``; ``slope = 0`` gives ReLU's sqrt(2).
     """
-    if isinstance(slope, bool) or not isinstance(slope, numbers.Real):
-        raise TypeError(f"slope must be a real number; received slope={slope!r}.")
-    if not math.isfinite(slope):
-        raise ValueError(f"slope must be finite; received slope={slope!r}.")
+    slope = check_number(slope, "slope")
     return math.sqrt(2.0 / (1.0 + slope**2))
 
 
@@ -111,21 +129,23 @@ def _ones_like(z: np.ndarray) -> np.ndarray:
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "linear": Activation("linear", _identity, _ones_like, 1.0),
-    "sigmoid": Activation("sigmoid", _sigmoid, _sigmoid_derivative, 1.0),
     "tanh": Activation("tanh", np.tanh, _tanh_derivative, 5.0 / 3.0),
-    "relu": Activation("relu", _relu, _relu_derivative, math.sqrt(2.0)),
+    "relu": Activation("relu", _relu, _relu_derivative, math.sqrt(2.0), slopes=(1.0, 0.0)),
+    "sigmoid": Activation("sigmoid", _sigmoid, _sigmoid_derivative, 1.0),
+    "linear": Activation("linear", _identity, _ones_like, 1.0, slopes=(1.0, 1.0)),
     "leaky_relu": Activation(
         "leaky_relu",
         _leaky_relu,
         _leaky_relu_derivative,
         leaky_relu_gain(LEAKY_RELU_SLOPE),
+        slopes=(1.0, LEAKY_RELU_SLOPE),
     ),
     "selu": Activation("selu", _selu, _selu_derivative, 0.75),
 }
+"""Every activation by name: the one table the models, the theory and the explorer read."""
 
 
-def get_activation(activation: Union[str, Activation, ArrayFunction]) -> Activation:
+def get_activation(activation: ActivationLike) -> Activation:
     """Return the :class:`Activation` for a name, an ``Activation`` or a callable.
 
     A bare callable ``φ(z)`` is wrapped with a central finite-difference derivative

@@ -1,7 +1,8 @@
 """Deep linear networks (Saxe, McClelland & Ganguli 2014): learning dynamics and learning time.
 
 A deep linear net computes ``z = x @ W_1 @ W_2 @ ... @ W_L`` (Keras layout: ``W_l`` is
-``(fan_in, fan_out)``, a batch ``x`` is ``(samples, n)``); here every layer is square, ``n × n``. Its loss is the mean squared
+``(fan_in, fan_out)``, a batch ``x`` is ``(samples, n)``); here every layer is square, ``n × n``.
+Its loss is the mean squared
 error of :mod:`weight_init.training`, ``L = mean((z - y)²)`` over the ``samples × outputs``
 entries. Writing ``P_l = W_1 ⋯ W_l`` (``P_0 = I``) and ``S_l = W_{l+1} ⋯ W_L``::
 
@@ -30,9 +31,9 @@ from typing import Sequence
 import numpy as np
 
 from ._checks import check_int, check_layer_sizes, check_number
-from .experiment import InitFn, _draw_weights
+from .init_fns import InitFn, draw_weights
 from .randomness import SeedLike, make_rng
-from .training import LOSSES
+from .training import LOSSES, gradient_step
 
 _mean_squared_error = LOSSES["mean_squared_error"].value_and_gradient
 
@@ -54,7 +55,8 @@ class DeepLinearRun:
 def stacked_weights(
     width: int, depth: int, init_fn: InitFn, replicas: int = 1, seed: SeedLike = 0
 ) -> np.ndarray:
-    """Kernels of ``replicas`` deep linear nets of ``depth`` square layers: shape ``(depth, replicas, width, width)``.
+    """Kernels of ``replicas`` deep linear nets of ``depth`` square layers: shape ``(depth,
+    replicas, width, width)``.
 
     Replica ``r``'s layers are drawn in order from one generator of ``seed``, replica after replica.
     """
@@ -63,16 +65,19 @@ def stacked_weights(
     weights = np.empty((depth, replicas, width, width))
     for replica in range(replicas):
         for layer in range(depth):
-            weights[layer, replica] = _draw_weights(init_fn, width, width, rng)
+            weights[layer, replica] = draw_weights(init_fn, width, width, rng)
     return weights
 
 
 def loss_and_gradients(
     weights: np.ndarray, x: np.ndarray, y: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per-replica mean squared error ``(R,)`` and its gradient, shaped like ``weights`` ``(L, R, n, n)``."""
+    """Per-replica mean squared error ``(R,)`` and its gradient, shaped like ``weights``.
+
+    ``weights`` is ``(L, R, n, n)``.
+    """
     depth = weights.shape[0]
-    prefixes = np.empty((depth + 1, weights.shape[1]) + x.shape)
+    prefixes = np.empty((depth + 1, weights.shape[1], *x.shape))
     prefixes[0] = x
     for layer in range(depth):
         prefixes[layer + 1] = prefixes[layer] @ weights[layer]  # x P_l, (R, m, n)
@@ -81,7 +86,7 @@ def loss_and_gradients(
     upstream[-1] = upstream_last
     for layer in range(depth - 1, 0, -1):
         upstream[layer - 1] = upstream[layer] @ np.swapaxes(weights[layer], 1, 2)
-    return loss, np.swapaxes(prefixes[:-1], 2, 3) @ upstream
+    return np.asarray(loss), np.swapaxes(prefixes[:-1], 2, 3) @ upstream
 
 
 def train_deep_linear(
@@ -109,19 +114,22 @@ def train_deep_linear(
         or weights.shape[2] != weights.shape[3]
     ):
         raise ValueError(
-            f"weights must be a (depth, replicas, width, width) array; received {type(weights).__name__} "
+            f"weights must be a (depth, replicas, width, width) array; received "
+            f"{type(weights).__name__} "
             f"of shape {np.shape(weights)}."
         )
     width = weights.shape[2]
     if x.ndim != 2 or x.shape[1] != width or y.shape != x.shape:
         raise ValueError(
-            f"x and y must both be (samples, {width}) for this net; received {x.shape} and {y.shape}."
+            f"x and y must both be (samples, {width}) for this net; received {x.shape} and "
+            f"{y.shape}."
         )
     rates = np.asarray(learning_rates, dtype=float)
     replicas = weights.shape[1]
     if rates.shape != (replicas,) or not np.all(np.isfinite(rates) & (rates > 0)):
         raise ValueError(
-            f"learning_rates must hold {replicas} positive numbers (one per replica); received {list(learning_rates)!r}."
+            f"learning_rates must hold {replicas} positive numbers (one per replica); received "
+            f"{list(learning_rates)!r}."
         )
     steps = check_int(steps, "steps")
     target_loss = check_number(target_loss, "target_loss", positive=True)
@@ -148,7 +156,7 @@ def train_deep_linear(
         if not active.any():
             break
         with np.errstate(over="ignore", invalid="ignore"):
-            weights -= (rates * active)[None, :, None, None] * gradients
+            gradient_step([weights], [gradients], (rates * active)[None, :, None, None])
     return DeepLinearRun(losses, steps_to_target, diverged)
 
 
@@ -164,8 +172,10 @@ def mode_strength_curve(
 
 
 def mode_strengths(product: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """``u_α = p_αᵀ W q_α`` for each column ``α`` of ``left`` ``(n_in, r)`` and ``right`` ``(n_out, r)``.
+    """``u_α = p_αᵀ W q_α`` for each column ``α`` of ``left`` ``(n_in, r)`` and ``right`` ``(n_out,
+    r)``.
 
-    ``product`` is one ``(n_in, n_out)`` map or a stack ``(..., n_in, n_out)``; returns ``(..., r)``.
+    ``product`` is one ``(n_in, n_out)`` map or a stack ``(..., n_in, n_out)``; returns ``(...,
+    r)``.
     """
     return np.einsum("ia,...ij,ja->...a", left, product, right)

@@ -233,7 +233,7 @@ def diagnose(
     """Every check that applies to ``model`` on the batch ``(x, y)``: initial loss, saturated
     (tanh, sigmoid) or dead (ReLU-like) units, activation and gradient stds, update/data."""
     gradients = model.loss_and_gradients(x, y)
-    hidden = gradients.forward.activations[1:]
+    hidden = gradients.forward.activations
     outputs = model.weights[-1].shape[1]
     results = [initial_loss(gradients.loss, max(outputs, 2), class_prior)]
     if hidden:

@@ -21,13 +21,18 @@ import numpy as np
 from . import (
     datasets,
     deep_linear,
+    diagnostics,
     experiment,
+    init_fns,
     initializers,
     isometry,
+    normalization,
+    parametrization,
     residual,
     self_normalizing,
     theory,
     training,
+    transformer,
 )
 
 Answer = Any
@@ -181,30 +186,33 @@ def _net_parameter_count(model: "training.MLP", weights_only: bool = False) -> i
 
 
 def _constant_net() -> "training.MLP":
-    return training.build_mlp([3, 8, 8, 1], experiment.catalogue_init("constant", value=0.5))
+    return training.build_mlp([3, 8, 8, 1], init_fns.catalogue_init("constant", value=0.5))
 
 
 register(
     Exercise(
         key="01.1",
-        question="A zero-initialized net only moves its output bias b3, until sigmoid(b3) equals the "
-        "fraction of class-1 training points (156 of 300). What value does b3 converge to?",
+        question="A zero-initialized net only moves its output bias b3, until sigmoid(b3) equals "
+        "the fraction of class-1 training points (156 of 300). What value does b3 "
+        "converge to?",
         solution=_class_one_log_odds,
-        explanation="sigmoid(b3) = 156/300 = 0.52, so b3 = ln(0.52 / 0.48) = ln(156 / 144) ≈ 0.0800: "
-        "the log-odds of the class frequencies.",
+        explanation="sigmoid(b3) = 156/300 = 0.52, so b3 = ln(0.52 / 0.48) = ln(156 / 144) ≈ "
+        "0.0800: the log-odds of the class frequencies.",
         hint="solve sigmoid(b) = p for b: the inverse of the sigmoid is ln(p / (1 - p)).",
         rel_tol=1e-3,
         mistakes=(
             Mistake(
                 lambda: float(np.mean(_symmetry_training_labels())),
-                "That is the predicted probability sigmoid(b3); the bias is its log-odds ln(p / (1 - p)).",
+                "That is the predicted probability sigmoid(b3); the bias is its log-odds ln(p / "
+                "(1 - p)).",
             ),
             Mistake(
                 lambda: math.log(2), "That is the cost of a net that guesses 0.5, not the bias."
             ),
             Mistake(
                 lambda: 0.0,
-                "The bias would stay at 0 only if the classes were exactly balanced; here they are not.",
+                "The bias would stay at 0 only if the classes were exactly balanced; here they "
+                "are not.",
             ),
         ),
     )
@@ -213,17 +221,19 @@ register(
 register(
     Exercise(
         key="01.2",
-        question="A [3, 8, 8, 1] net with biases starts from a constant. How many weights and biases "
-        "does the one-unit net that computes the same function have?",
+        question="A [3, 8, 8, 1] net with biases starts from a constant. How many weights and "
+        "biases does the one-unit net that computes the same function have?",
         solution=lambda: _net_parameter_count(training.one_unit_equivalent(_constant_net())),
         explanation="The equivalent net is [3, 1, 1, 1]: kernels 3·1 + 1·1 + 1·1 = 5 weights plus "
         "3 biases, 8 numbers in all.",
-        hint="every hidden layer collapses to one unit; count the kernels and biases of [3, 1, 1, 1].",
+        hint="every hidden layer collapses to one unit; count the kernels and biases of [3, 1, "
+        "1, 1].",
         abs_tol=0.5,
         mistakes=(
             Mistake(
                 lambda: _net_parameter_count(_constant_net()),
-                "That is the full net's count; its copies of a unit add no freedom, so count the one-unit net.",
+                "That is the full net's count; its copies of a unit add no freedom, so count the "
+                "one-unit net.",
             ),
             Mistake(
                 lambda: _net_parameter_count(
@@ -258,7 +268,8 @@ register(
             Mistake(lambda: 1 / 500, "That is the variance 1/n; the question asks for the std c."),
             Mistake(
                 lambda: 0.01,
-                "That is the seed's small init, which shrinks the std by sqrt(500)·0.01 ≈ 0.22 per layer.",
+                "That is the seed's small init, which shrinks the std by sqrt(500)·0.01 ≈ 0.22 "
+                "per layer.",
             ),
         ),
     )
@@ -289,8 +300,9 @@ register(
 register(
     Exercise(
         key="02.3",
-        question="Each multiplication by a 512 × 512 N(0, 1) matrix scales the std by about sqrt(512). "
-        "After how many multiplications does float64 overflow (its maximum is about 1.8e308)?",
+        question="Each multiplication by a 512 × 512 N(0, 1) matrix scales the std by about "
+        "sqrt(512). After how many multiplications does float64 overflow (its maximum "
+        "is about 1.8e308)?",
         solution=lambda: _doubling_steps(np.float64),
         explanation="Solve sqrt(512)^k > 1.8e308: k > 308.25 / log10(22.63) ≈ 227.6, so step 228.",
         hint="take log10 of both sides of sqrt(512)^k = np.finfo(np.float64).max.",
@@ -320,7 +332,7 @@ def _seed_000_shape(fan_in: int, fan_out: int) -> tuple[int, int]:
 
 
 def _linear_net_std(width: int, depth: int, weight_variance: float) -> float:
-    """Std of the last layer of a linear net of equal widths for N(0, 1) inputs (the variance rule)."""
+    """Std of the last layer of a linear net of equal widths, N(0, 1) inputs (the variance rule)."""
     prediction = theory.predict_signal("linear", [width] * (depth + 1), [weight_variance] * depth)
     return math.sqrt(prediction.activation_second_moments[-1])
 
@@ -328,12 +340,14 @@ def _linear_net_std(width: int, depth: int, weight_variance: float) -> float:
 register(
     Exercise(
         key="03.1",
-        question="Seed 000's weight_initializer builds W_i of shape (l[i], l[i-1]); each layer also has "
-        "one bias per unit. How many numbers (weights and biases) does l = [784, 128, 64, 10] hold?",
+        question="Seed 000's weight_initializer builds W_i of shape (l[i], l[i-1]); each layer "
+        "also has one bias per unit. How many numbers (weights and biases) does l = "
+        "[784, 128, 64, 10] hold?",
         solution=lambda: _parameter_count([784, 128, 64, 10]),
         explanation="Weights: 128·784 + 64·128 + 10·64 = 109,184; biases: 128 + 64 + 10 = 202; "
         "total 109,386.",
-        hint="add l[i]·l[i-1] for every layer, then one bias per unit of every layer after the input.",
+        hint="add l[i]·l[i-1] for every layer, then one bias per unit of every layer after the "
+        "input.",
         rel_tol=0.0,
         mistakes=(
             Mistake(
@@ -351,8 +365,8 @@ register(
 register(
     Exercise(
         key="03.2",
-        question="A layer in seed 000's (and PyTorch's) layout has weight matrix W of shape (128, 784). "
-        "What is its fan_in?",
+        question="A layer in seed 000's (and PyTorch's) layout has weight matrix W of shape "
+        "(128, 784). What is its fan_in?",
         solution=lambda: _seed_000_shape(784, 128)[1],
         explanation="The layout is (out, in): 128 units, each reading 784 inputs, so fan_in = "
         "W.shape[1] = 784. Keras would store the same layer as a (784, 128) kernel.",
@@ -361,7 +375,8 @@ register(
         mistakes=(
             Mistake(
                 lambda: _seed_000_shape(784, 128)[0],
-                "That is W.shape[0], the fan_in only in Keras's (in, out) layout; this matrix is (out, in).",
+                "That is W.shape[0], the fan_in only in Keras's (in, out) layout; this matrix is "
+                "(out, in).",
             ),
         ),
     )
@@ -397,7 +412,7 @@ register(
 def _catalogue_uniform_limit(rule: str, fan_in: int, fan_out: int) -> float:
     """The limit ``a`` of the catalogue's uniform rule ``rule`` for a ``(fan_in, fan_out)`` kernel:
     ``U(±a)`` has variance ``a²/3``, so ``a = sqrt(3 · Var(W))``."""
-    return math.sqrt(3.0 * initializers.get(rule).variance((fan_in, fan_out)))
+    return math.sqrt(3.0 * initializers.get_variance_scaling(rule).variance((fan_in, fan_out)))
 
 
 def _linear_layer_std_factor(fan_in: int, fan_out: int, weight_variance: float) -> float:
@@ -409,12 +424,13 @@ def _linear_layer_std_factor(fan_in: int, fan_out: int, weight_variance: float) 
 register(
     Exercise(
         key="04.1",
-        question="What is the limit a of glorot_uniform, U(-a, a), for a Dense kernel from 300 inputs "
-        "to 100 units?",
+        question="What is the limit a of glorot_uniform, U(-a, a), for a Dense kernel from 300 "
+        "inputs to 100 units?",
         solution=lambda: _catalogue_uniform_limit("glorot_uniform", 300, 100),
         explanation="Var(W) = 2 / (300 + 100) = 0.005 and U(±a) has variance a²/3, so "
         "a = sqrt(3 · 0.005) = sqrt(6 / 400) ≈ 0.1225.",
-        hint="first the variance 2 / (fan_in + fan_out), then the uniform limit with the same variance.",
+        hint="first the variance 2 / (fan_in + fan_out), then the uniform limit with the same "
+        "variance.",
         rel_tol=1e-3,
         mistakes=(
             Mistake(
@@ -460,8 +476,8 @@ register(
 register(
     Exercise(
         key="04.3",
-        question="A linear layer from 1000 inputs to 500 units uses Glorot's Var(W) = 2/(fan_in + fan_out). "
-        "By what factor does it multiply the std of N(0, 1) inputs?",
+        question="A linear layer from 1000 inputs to 500 units uses Glorot's Var(W) = 2/(fan_in "
+        "+ fan_out). By what factor does it multiply the std of N(0, 1) inputs?",
         solution=lambda: _linear_layer_std_factor(1000, 500, 2 / 1500),
         explanation="fan_in · Var(W) = 1000 · 2/1500 = 4/3, so the std grows by sqrt(4/3) ≈ 1.155: "
         "Glorot's compromise is exact only when fan_in = fan_out.",
@@ -485,12 +501,15 @@ register(
 # 05 · He/Kaiming initialization
 # --------------------------------------------------------------------------------------
 def _leaky_relu_with_slope(slope: float) -> Callable[[np.ndarray], np.ndarray]:
-    """Leaky ReLU / PReLU with negative slope ``slope``: ``z`` for ``z > 0``, ``slope · z`` otherwise."""
+    """Leaky ReLU / PReLU with negative ``slope``: ``z`` for ``z > 0``, ``slope · z`` otherwise."""
     return lambda z: np.where(z > 0, z, slope * z)
 
 
 def _second_moment_gain(activation: Callable[[np.ndarray], np.ndarray]) -> float:
-    """The gain that keeps ``E[a²]`` at the pre-activation variance: ``1 / sqrt(E[φ(z)²])``, z ~ N(0, 1)."""
+    """The gain that keeps ``E[a²]`` at the pre-activation variance: ``1 / sqrt(E[φ(z)²])``.
+
+    ``z ~ N(0, 1)``.
+    """
     return 1.0 / math.sqrt(theory.activation_second_moment(activation, 1.0))
 
 
@@ -503,9 +522,11 @@ def _relu_net_second_moment(depth: int, width: int, weight_variance: float) -> f
 register(
     Exercise(
         key="05.1",
-        question="What is the standard deviation of he_normal weights for a Dense kernel from 256 inputs "
-        "to 128 units?",
-        solution=lambda: math.sqrt(initializers.get("he_normal").variance((256, 128))),
+        question="What is the standard deviation of he_normal weights for a Dense kernel from "
+        "256 inputs to 128 units?",
+        solution=lambda: math.sqrt(
+            initializers.get_variance_scaling("he_normal").variance((256, 128))
+        ),
         explanation="He's rule is Var(W) = 2 / fan_in = 2/256, so the std is sqrt(2/256) ≈ 0.0884 "
         "(fan_out plays no part in the default fan_in mode).",
         hint="Var(W) = 2 / fan_in; the question asks for the square root.",
@@ -550,11 +571,11 @@ register(
 register(
     Exercise(
         key="05.3",
-        question="A ReLU net of 10 layers of 500 units uses LeCun's Var(W) = 1/fan_in and gets N(0, 1) "
-        "inputs. What is E[a²] after the 10th layer?",
+        question="A ReLU net of 10 layers of 500 units uses LeCun's Var(W) = 1/fan_in and gets "
+        "N(0, 1) inputs. What is E[a²] after the 10th layer?",
         solution=lambda: _relu_net_second_moment(10, 500, 1 / 500),
-        explanation="Each layer gives E[a²] = fan_in · Var(W) · E[a_prev²] / 2 = E[a_prev²] / 2, so "
-        "after 10 layers E[a²] = 2^-10 ≈ 0.000977.",
+        explanation="Each layer gives E[a²] = fan_in · Var(W) · E[a_prev²] / 2 = E[a_prev²] / 2, "
+        "so after 10 layers E[a²] = 2^-10 ≈ 0.000977.",
         hint="ReLU keeps half of the pre-activation variance, and 1/fan_in does not give it back.",
         rel_tol=1e-3,
         mistakes=(
@@ -587,8 +608,8 @@ def _variance_scaling_limit(
 register(
     Exercise(
         key="06.1",
-        question="Seed 001's output layer is Dense(2) on 4 inputs with he_uniform, kernel shape (4, 2). "
-        "What is the limit of its uniform distribution?",
+        question="Seed 001's output layer is Dense(2) on 4 inputs with he_uniform, kernel shape "
+        "(4, 2). What is the limit of its uniform distribution?",
         solution=lambda: _variance_scaling_limit(initializers.HeUniform(seed=0), (4, 2)),
         explanation="He uniform draws from U[-limit, limit) with limit = sqrt(6 / fan_in); "
         "fan_in = 4 (the kernel's first axis), so limit = sqrt(6/4) ≈ 1.2247.",
@@ -596,7 +617,8 @@ register(
         mistakes=(
             Mistake(
                 lambda: _variance_scaling_limit(initializers.GlorotUniform(seed=0), (4, 2)),
-                "That is glorot_uniform's limit sqrt(6 / (fan_in + fan_out)); He's rule uses fan_in only.",
+                "That is glorot_uniform's limit sqrt(6 / (fan_in + fan_out)); He's rule uses "
+                "fan_in only.",
             ),
             Mistake(
                 lambda: _variance_scaling_limit(initializers.HeUniform(seed=0), (2, 4)),
@@ -617,12 +639,13 @@ register(
 register(
     Exercise(
         key="06.2",
-        question="A Keras Conv2D layer with a 3×3 kernel maps 64 channels to 128; its kernel has shape "
-        "(3, 3, 64, 128). What is its fan_in?",
+        question="A Keras Conv2D layer with a 3×3 kernel maps 64 channels to 128; its kernel has "
+        "shape (3, 3, 64, 128). What is its fan_in?",
         solution=lambda: initializers.compute_fans((3, 3, 64, 128))[0],
-        explanation="fan_in = in_channels × receptive field = 64 × 3 × 3 = 576: each output value sums "
-        "over 576 inputs.",
-        hint="each output pixel sums over every input channel at every position of the kernel window.",
+        explanation="fan_in = in_channels × receptive field = 64 × 3 × 3 = 576: each output "
+        "value sums over 576 inputs.",
+        hint="each output pixel sums over every input channel at every position of the kernel "
+        "window.",
         rel_tol=0.0,
         mistakes=(
             Mistake(lambda: 64, "That ignores the 3×3 window: every channel contributes 9 inputs."),
@@ -672,21 +695,24 @@ def _square_kernel_factor(width: int = 64) -> float:
 register(
     Exercise(
         key="07.1",
-        question="The 30-layer Xavier and He nets share their random numbers. By what factor is each "
-        "square (64 × 64) Xavier kernel smaller than the He kernel?",
+        question="The 30-layer Xavier and He nets share their random numbers. By what factor is "
+        "each square (64 × 64) Xavier kernel smaller than the He kernel?",
         solution=_square_kernel_factor,
-        explanation="Xavier's std is sqrt(2 / (64 + 64)) = sqrt(1/64), He's sqrt(2/64); the ratio is "
-        "1/sqrt(2) ≈ 0.7071, and (1/sqrt(2))^29 ≈ 2^-14.5 over 29 square layers.",
+        explanation="Xavier's std is sqrt(2 / (64 + 64)) = sqrt(1/64), He's sqrt(2/64); the "
+        "ratio is 1/sqrt(2) ≈ 0.7071, and (1/sqrt(2))^29 ≈ 2^-14.5 over 29 square "
+        "layers.",
         hint="divide sqrt(2 / (fan_in + fan_out)) by sqrt(2 / fan_in) with fan_in = fan_out = 64.",
         rel_tol=1e-3,
         mistakes=(
             Mistake(
                 lambda: 0.5,
-                "That is the ratio of the variances; the weights scale with the std, its square root.",
+                "That is the ratio of the variances; the weights scale with the std, its square "
+                "root.",
             ),
             Mistake(
                 lambda: 2**-15,
-                "That is the effect on the first layer's gradient after 30 layers, not one kernel's factor.",
+                "That is the effect on the first layer's gradient after 30 layers, not one "
+                "kernel's factor.",
             ),
         ),
     )
@@ -695,11 +721,12 @@ register(
 register(
     Exercise(
         key="07.2",
-        question="W ~ U[-1/sqrt(n), 1/sqrt(n)] with fan_in = n, tanh in its linear region: by what factor "
-        "does one layer scale the standard deviation of the signal?",
+        question="W ~ U[-1/sqrt(n), 1/sqrt(n)] with fan_in = n, tanh in its linear region: by "
+        "what factor does one layer scale the standard deviation of the signal?",
         solution=lambda: math.sqrt(theory.preactivation_variance(300, 1 / (3 * 300), 1.0)),
-        explanation="Var(U[-a, a]) = a²/3 = 1/(3n), so Var(z) = n · 1/(3n) · Var(x) = Var(x)/3 and the "
-        "std shrinks by 1/sqrt(3) ≈ 0.577 per layer (Glorot and Bengio's observation).",
+        explanation="Var(U[-a, a]) = a²/3 = 1/(3n), so Var(z) = n · 1/(3n) · Var(x) = Var(x)/3 "
+        "and the std shrinks by 1/sqrt(3) ≈ 0.577 per layer (Glorot and Bengio's "
+        "observation).",
         hint="the variance of U[-a, a] is a²/3; then use Var(z) = fan_in · Var(W) · Var(x).",
         rel_tol=1e-3,
         mistakes=(
@@ -709,7 +736,8 @@ register(
             ),
             Mistake(
                 lambda: 1.0,
-                "That would need Var(W) = 1/n; the uniform's variance is a²/3 = 1/(3n), not a² = 1/n.",
+                "That would need Var(W) = 1/n; the uniform's variance is a²/3 = 1/(3n), not a² = "
+                "1/n.",
             ),
         ),
     )
@@ -752,14 +780,16 @@ register(
 register(
     Exercise(
         key="08.2",
-        question="Backward view, relu, he_init: what std of the back-propagated gradient ∂L/∂z does the "
-        "theory predict in every layer (the upstream gradient is N(0, 1))?",
+        question="Backward view, relu, he_init: what std of the back-propagated gradient ∂L/∂z "
+        "does the theory predict in every layer (the upstream gradient is N(0, 1))?",
         solution=lambda: math.sqrt(
             theory.predict_signal("relu", [256] * 4, [2 / 256] * 3).gradient_second_moments[0]
         ),
-        explanation="He's rule makes fan_out · Var(W) · E[φ'(z)²] = 256 · (2/256) · 1/2 = 1 per layer, so "
-        "E[(∂L/∂z)²] stays at 1 · E[φ'(z)²] = 1/2 and the std at sqrt(1/2) ≈ 0.707.",
-        hint="at the last layer ∂L/∂z = upstream · φ'(z), and φ'(z) is 1 for half of the units, 0 for the rest.",
+        explanation="He's rule makes fan_out · Var(W) · E[φ'(z)²] = 256 · (2/256) · 1/2 = 1 per "
+        "layer, so E[(∂L/∂z)²] stays at 1 · E[φ'(z)²] = 1/2 and the std at sqrt(1/2) "
+        "≈ 0.707.",
+        hint="at the last layer ∂L/∂z = upstream · φ'(z), and φ'(z) is 1 for half of the units, "
+        "0 for the rest.",
         rel_tol=1e-3,
         mistakes=(
             Mistake(
@@ -776,12 +806,14 @@ register(
 register(
     Exercise(
         key="08.3",
-        question="tanh with lecun_init and bias std σ_b = 0.3: which gain σ_w puts the net on the edge of "
-        "chaos (χ₁ = 1)? The explorer's summary line shows χ₁ as you move the gain.",
+        question="tanh with lecun_init and bias std σ_b = 0.3: which gain σ_w puts the net on "
+        "the edge of chaos (χ₁ = 1)? The explorer's summary line shows χ₁ as you move "
+        "the gain.",
         solution=lambda: math.sqrt(theory.critical_sigma_w2(0.3**2, "tanh")),
-        explanation="lecun_init times the gain draws Var(W) = σ_w² / fan_in. The critical line for tanh "
-        "at σ_b² = 0.09 is σ_w² ≈ 1.948, so σ_w ≈ 1.396.",
-        hint="find σ_w² with theory.critical_sigma_w2(σ_b²), or move the gain until χ₁ reads 1.000.",
+        explanation="lecun_init times the gain draws Var(W) = σ_w² / fan_in. The critical line "
+        "for tanh at σ_b² = 0.09 is σ_w² ≈ 1.948, so σ_w ≈ 1.396.",
+        hint="find σ_w² with theory.critical_sigma_w2(σ_b²), or move the gain until χ₁ reads "
+        "1.000.",
         rel_tol=0.03,
         mistakes=(
             Mistake(
@@ -794,7 +826,8 @@ register(
             ),
             Mistake(
                 lambda: 5 / 3,
-                "5/3 is tanh's gain for keeping the signal's size; at σ_b = 0.3 it is chaotic (χ₁ ≈ 1.15).",
+                "5/3 is tanh's gain for keeping the signal's size; at σ_b = 0.3 it is chaotic "
+                "(χ₁ ≈ 1.15).",
             ),
         ),
     )
@@ -808,7 +841,7 @@ register(
 
 def _largest_singular_value_of_scaled_orthogonal_product(gain: float, count: int) -> float:
     """Largest singular value of a product of ``count`` orthogonal 8 × 8 matrices times ``gain``."""
-    init_fn = experiment.catalogue_init("orthogonal", gain=gain)
+    init_fn = init_fns.catalogue_init("orthogonal", gain=gain)
     rng = np.random.default_rng(0)
     return float(
         isometry.product_singular_values([init_fn(8, 8, rng=rng) for _ in range(count)])[-1][0]
@@ -838,18 +871,20 @@ def _half_way_time(singular_value: float, initial_strength: float, tau: float) -
 register(
     Exercise(
         key="09.1",
-        question="Ten orthogonal matrices, each multiplied by the gain 1.1, are multiplied together. "
-        "What is the largest singular value of the product?",
+        question="Ten orthogonal matrices, each multiplied by the gain 1.1, are multiplied "
+        "together. What is the largest singular value of the product?",
         solution=lambda: _largest_singular_value_of_scaled_orthogonal_product(1.1, 10),
         explanation="Every singular value of 1.1·Q is 1.1, and products of orthogonal matrices are "
         "orthogonal, so all singular values of the product are 1.1^10 ≈ 2.594.",
-        hint="an orthogonal matrix has all singular values 1; what does the gain do to them, layer after layer?",
+        hint="an orthogonal matrix has all singular values 1; what does the gain do to them, "
+        "layer after layer?",
         rel_tol=1e-3,
         mistakes=(
             Mistake(lambda: 1.1 * 10, "The gains multiply from layer to layer, they do not add."),
             Mistake(
                 lambda: 1.21**10,
-                "1.21 is the gain squared (the variance factor); singular values scale with the gain itself.",
+                "1.21 is the gain squared (the variance factor); singular values scale with the "
+                "gain itself.",
             ),
         ),
     )
@@ -858,11 +893,11 @@ register(
 register(
     Exercise(
         key="09.2",
-        question="A mode with s = 2 starts at u0 = 0.01 and tau = 100. At what time t does Saxe et al.'s "
-        "Eq. 12 put it half-way, u = s/2?",
+        question="A mode with s = 2 starts at u0 = 0.01 and tau = 100. At what time t does Saxe "
+        "et al.'s Eq. 12 put it half-way, u = s/2?",
         solution=lambda: _half_way_time(2.0, 0.01, 100.0),
-        explanation="Setting u = s/2 in u = s e^{2st/τ} / (e^{2st/τ} - 1 + s/u0) gives e^{2st/τ} = s/u0 - 1, "
-        "so t = τ/(2s) · ln(s/u0 - 1) = 25 · ln 199 ≈ 132.3.",
+        explanation="Setting u = s/2 in u = s e^{2st/τ} / (e^{2st/τ} - 1 + s/u0) gives e^{2st/τ} "
+        "= s/u0 - 1, so t = τ/(2s) · ln(s/u0 - 1) = 25 · ln 199 ≈ 132.3.",
         hint="set u = s/2 and solve for e^{2st/τ} first.",
         rel_tol=1e-3,
         mistakes=(
@@ -881,12 +916,14 @@ register(
 register(
     Exercise(
         key="09.3",
-        question="A ReLU net of depth 20 at criticality with orthogonal weights: what variance of the "
-        "squared singular values of its Jacobian does Pennington et al.'s formula predict?",
+        question="A ReLU net of depth 20 at criticality with orthogonal weights: what variance "
+        "of the squared singular values of its Jacobian does Pennington et al.'s "
+        "formula predict?",
         solution=lambda: isometry.predicted_jacobian_variance(20, "relu", 1.0, "orthogonal"),
-        explanation="For ReLU φ' is 0 or 1, so μ1 = μ2 = 1/2 and μ2/μ1² = 2; orthogonal weights have "
-        "s1 = 0, so Var(λ) = L (2 - 1 - 0) = 20.",
-        hint="compute μ2/μ1² for a derivative that is 0 or 1 with probability 1/2 each, and use s1 = 0.",
+        explanation="For ReLU φ' is 0 or 1, so μ1 = μ2 = 1/2 and μ2/μ1² = 2; orthogonal weights "
+        "have s1 = 0, so Var(λ) = L (2 - 1 - 0) = 20.",
+        hint="compute μ2/μ1² for a derivative that is 0 or 1 with probability 1/2 each, and use "
+        "s1 = 0.",
         rel_tol=1e-3,
         mistakes=(
             Mistake(
@@ -895,7 +932,8 @@ register(
             ),
             Mistake(
                 lambda: isometry.predicted_jacobian_variance(20, "linear", 1.0, "orthogonal"),
-                "Zero holds for a linear net; ReLU's on/off derivative adds L whatever the weights.",
+                "Zero holds for a linear net; ReLU's on/off derivative adds L whatever the "
+                "weights.",
             ),
         ),
     )
@@ -908,11 +946,11 @@ register(
 register(
     Exercise(
         key="10.1",
-        question="A linear net (φ(z) = z) has σ_w² = 0.8 and σ_b² = 0.1. What is the fixed point q* "
-        "of its variance map?",
+        question="A linear net (φ(z) = z) has σ_w² = 0.8 and σ_b² = 0.1. What is the fixed point "
+        "q* of its variance map?",
         solution=lambda: theory.fixed_point(0.8, 0.1, "linear"),
-        explanation="For φ(z) = z the map is q' = σ_w² q + σ_b². At the fixed point q* = 0.8 q* + 0.1, "
-        "so q* = σ_b² / (1 - σ_w²) = 0.1 / 0.2 = 0.5.",
+        explanation="For φ(z) = z the map is q' = σ_w² q + σ_b². At the fixed point q* = 0.8 q* "
+        "+ 0.1, so q* = σ_b² / (1 - σ_w²) = 0.1 / 0.2 = 0.5.",
         hint="E[(√q u)²] = q, so the map is q' = σ_w² q + σ_b²; set q' = q.",
         rel_tol=1e-3,
         mistakes=(
@@ -938,8 +976,8 @@ register(
         question="A 30-layer tanh net with σ_w² = 1.5, σ_b² = 0.05 sits at its fixed point q*. "
         "What is the ratio E[δ₁²] / E[δ₃₀²] of the mean squared gradients at layers 1 and 30?",
         solution=lambda: theory.chi_1(1.5, 0.05) ** 29,
-        explanation="Each step back multiplies E[δ²] by χ₁ = theory.chi_1(1.5, 0.05) ≈ 0.939; from layer 30 "
-        "to layer 1 there are 29 steps, so the ratio is χ₁²⁹ ≈ 0.16.",
+        explanation="Each step back multiplies E[δ²] by χ₁ = theory.chi_1(1.5, 0.05) ≈ 0.939; "
+        "from layer 30 to layer 1 there are 29 steps, so the ratio is χ₁²⁹ ≈ 0.16.",
         hint="count the steps back from layer 30 to layer 1 and multiply by χ₁ at each.",
         rel_tol=1e-2,
         mistakes=(
@@ -962,11 +1000,11 @@ register(
 register(
     Exercise(
         key="10.3",
-        question="A random tanh net trains up to a depth of about 6 ξ_c (Schoenholz et al.). How many "
-        "layers is that for σ_w² = 1.3, σ_b² = 0.05?",
+        question="A random tanh net trains up to a depth of about 6 ξ_c (Schoenholz et al.). How "
+        "many layers is that for σ_w² = 1.3, σ_b² = 0.05?",
         solution=lambda: 6 * theory.correlation_depth_scale(1.3, 0.05),
-        explanation="The net is in the ordered phase (χ₁ ≈ 0.88), where ξ_c = -1/ln χ₁ ≈ 7.8 layers "
-        "(theory.correlation_depth_scale), so 6 ξ_c ≈ 47 layers.",
+        explanation="The net is in the ordered phase (χ₁ ≈ 0.88), where ξ_c = -1/ln χ₁ ≈ 7.8 "
+        "layers (theory.correlation_depth_scale), so 6 ξ_c ≈ 47 layers.",
         hint="compute ξ_c with theory.correlation_depth_scale(1.3, 0.05), then multiply by 6.",
         rel_tol=2e-2,
         mistakes=(
@@ -1001,9 +1039,9 @@ def _selu_variance_contraction() -> float:
 register(
     Exercise(
         key="11.1",
-        question="Near SELU's fixed point each layer multiplies a small variance error by the (ν, ν) "
-        "entry of the moment map's Jacobian. From an error of 1, after how many layers is it "
-        "first below 0.01 (linear approximation)?",
+        question="Near SELU's fixed point each layer multiplies a small variance error by the "
+        "(ν, ν) entry of the moment map's Jacobian. From an error of 1, after how many "
+        "layers is it first below 0.01 (linear approximation)?",
         solution=lambda: _layers_until_below(_selu_variance_contraction()),
         explanation="The entry is about 0.7826 (self_normalizing.moment_map_jacobian()[1, 1]); "
         "0.7826^k < 0.01 needs k > ln(0.01)/ln(0.7826) ≈ 18.85, so k = 19.",
@@ -1018,8 +1056,8 @@ register(
                 lambda: _layers_until_below(
                     float(np.linalg.norm(self_normalizing.moment_map_jacobian(), 2))
                 ),
-                "That uses the spectral norm 0.788, a bound over all directions; the variance error "
-                "alone shrinks by the (ν, ν) entry, 0.783.",
+                "That uses the spectral norm 0.788, a bound over all directions; the variance "
+                "error alone shrinks by the (ν, ν) entry, 0.783.",
             ),
         ),
     )
@@ -1028,17 +1066,18 @@ register(
 register(
     Exercise(
         key="11.2",
-        question="On the batch, a layer's output has variance 0.04. By what factor does LSUV multiply "
-        "its kernel (no biases)?",
+        question="On the batch, a layer's output has variance 0.04. By what factor does LSUV "
+        "multiply its kernel (no biases)?",
         solution=lambda: 1 / math.sqrt(0.04),
-        explanation="Var(z) scales with the square of the kernel, so W ← W / sqrt(0.04) = 5 W gives "
-        "variance 25 · 0.04 = 1.",
+        explanation="Var(z) scales with the square of the kernel, so W ← W / sqrt(0.04) = 5 W "
+        "gives variance 25 · 0.04 = 1.",
         hint="multiplying W by c multiplies Var(x @ W) by c².",
         rel_tol=1e-6,
         mistakes=(
             Mistake(
                 lambda: 1 / 0.04,
-                "Dividing by the variance overshoots: the output variance would be 625 · 0.04 = 25.",
+                "Dividing by the variance overshoots: the output variance would be 625 · 0.04 = "
+                "25.",
             ),
             Mistake(
                 lambda: math.sqrt(0.04),
@@ -1051,17 +1090,18 @@ register(
 register(
     Exercise(
         key="11.3",
-        question="A residual net has 16 blocks whose branches have three layers each. By what factor "
-        "does Fixup scale the branch layers that are not zero-initialized?",
+        question="A residual net has 16 blocks whose branches have three layers each. By what "
+        "factor does Fixup scale the branch layers that are not zero-initialized?",
         solution=lambda: residual.fixup_scale(16, 3),
-        explanation="Fixup's factor is L^(-1/(2m-2)) with L = 16 blocks and m = 3 layers per branch: "
-        "16^(-1/4) = 0.5.",
+        explanation="Fixup's factor is L^(-1/(2m-2)) with L = 16 blocks and m = 3 layers per "
+        "branch: 16^(-1/4) = 0.5.",
         hint="the exponent is -1/(2m - 2), with m the number of layers in a branch.",
         rel_tol=1e-6,
         mistakes=(
             Mistake(
                 lambda: residual.fixup_scale(16, 2),
-                "That is the factor for two-layer branches, L^(-1/2); with m = 3 the exponent is -1/4.",
+                "That is the factor for two-layer branches, L^(-1/2); with m = 3 the exponent is "
+                "-1/4.",
             ),
             Mistake(
                 lambda: 1 / 16, "Fixup does not divide by L itself: the exponent is -1/(2m-2)."
@@ -1074,7 +1114,6 @@ register(
 # --------------------------------------------------------------------------------------
 # 12 · Normalization layers and residual streams
 # --------------------------------------------------------------------------------------
-from . import normalization  # imported here, with the section that uses it
 
 
 def _notebook_12_probe() -> np.ndarray:
@@ -1206,7 +1245,6 @@ register(
 # --------------------------------------------------------------------------------------
 # 13 · Transformers at initialization
 # --------------------------------------------------------------------------------------
-from . import transformer  # imported here, with the section that uses it
 
 
 def _small_gpt_initial_loss(head_factor: float = 1.0) -> float:
@@ -1331,8 +1369,6 @@ register(
 # --------------------------------------------------------------------------------------
 def _mup_rule(width: int, layer: int, learning_rate: float = 0.01, optimizer: str = "adam") -> Any:
     """Layer ``layer``'s :class:`parametrization.LayerRule` in ``[256, width, width, 10]``, base 64."""
-    from . import parametrization
-
     sizes = [256, width, width, 10]
     return parametrization.layer_rules(sizes, "mup", optimizer, learning_rate, base_width=64)[layer]
 
@@ -1343,8 +1379,6 @@ _COORDINATE_CHECKS: dict[str, Any] = {}
 def _input_layer_change_ratio(layer: int = 0) -> float:
     """SP + SGD 0.1: ``mean|h(4) - h(0)|`` of ``layer`` at width 1024 over width 64 (the check
     runs once and is kept: the feedback asks for it several times)."""
-    from . import parametrization
-
     if "sp-sgd" not in _COORDINATE_CHECKS:
         _COORDINATE_CHECKS["sp-sgd"] = parametrization.coordinate_check(
             [64, 1024], "sp", "sgd", 0.1, 64
@@ -1460,15 +1494,13 @@ _SKEWED_PRIOR = (0.5, 0.3, 0.2)
 def _makemore_saturation(w1_scale: float, seeds: Sequence[int] = (0, 1, 2)) -> float:
     """Mean saturated share (|tanh| > 0.99) of the makemore-shaped net [30, 200, 27] with
     N(0, 1) weights and biases, W1 × ``w1_scale`` and b1 × 0.01, on 1000 N(0, 1) inputs."""
-    from . import diagnostics
-
     shares = []
     for seed in seeds:
         rng = np.random.default_rng(seed)
         x = rng.standard_normal((1000, 30))
         model = training.build_mlp(
             [30, 200, 27],
-            experiment.catalogue_init("random_normal", stddev=1.0),
+            init_fns.catalogue_init("random_normal", stddev=1.0),
             "tanh",
             "softmax_cross_entropy",
             seed=seed,
@@ -1477,14 +1509,12 @@ def _makemore_saturation(w1_scale: float, seeds: Sequence[int] = (0, 1, 2)) -> f
         model.weights[0] *= w1_scale
         assert model.biases is not None
         model.biases[0] *= 0.01
-        hidden = model.forward(x).activations[1:]
+        hidden = model.forward(x).activations
         shares.append(diagnostics.saturated_fraction(hidden).values[0])
     return float(np.mean(shares))
 
 
 def _skewed_prior_entropy() -> float:
-    from . import diagnostics
-
     return diagnostics.expected_initial_loss(class_prior=_SKEWED_PRIOR)
 
 

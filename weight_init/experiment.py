@@ -17,137 +17,34 @@ samples of a 500-dimensional standard normal input, tanh, seed 0.
 
     ∂L/∂z_l = ∂L/∂a_l ⊙ φ'(z_l),   ∂L/∂W_l = a_{l-1}ᵀ ∂L/∂z_l,   ∂L/∂a_{l-1} = ∂L/∂z_l W_lᵀ.
 
-The scratch initializers here are the seeds' code, written with an explicit ``rng``.
+The sources' scratch initializers live in :mod:`weight_init.init_fns` (with an explicit
+``rng``); they can be imported from here too, as the source's code does.
 """
 
 from __future__ import annotations
 
-import inspect
+import itertools
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Sequence, Union
+from typing import Optional, Sequence
 
 import numpy as np
 
-from . import initializers
-from ._checks import check_layer_sizes, check_number
-from .activations import Activation, ArrayFunction, get_activation
+from ._checks import check_int, check_layer_sizes, check_number
+from .activations import ActivationLike, get_activation
+from .init_fns import InitFn, draw_weights
+
+# The sources' init functions, importable from here as their code does.
+from .init_fns import big_random_init as big_random_init
+from .init_fns import glorot_init as glorot_init
+from .init_fns import he_init as he_init
+from .init_fns import lecun_init as lecun_init
+from .init_fns import small_random_init as small_random_init
+from .init_fns import weight_initializer as weight_initializer
+from .init_fns import weight_initializer_for_relu as weight_initializer_for_relu
+from .init_fns import weight_initializer_for_sigmoid as weight_initializer_for_sigmoid
+from .init_fns import xavier_init as xavier_init
 from .randomness import SeedLike, make_rng
-
-InitFn = Callable[..., np.ndarray]
-"""``init_fn(fan_in, fan_out)`` (optionally ``rng=``) returning a ``(fan_in, fan_out)`` matrix."""
-
-ActivationLike = Union[str, Activation, ArrayFunction]
-
-
-# --------------------------------------------------------------------------------------
-# Seed 002's scratch initializers: W = std * randn(fan_in, fan_out)
-# --------------------------------------------------------------------------------------
-def _scaled_normal(fan_in: int, fan_out: int, std: float, rng: SeedLike) -> np.ndarray:
-    return std * make_rng(rng).standard_normal((fan_in, fan_out))
-
-
-def small_random_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-    """``0.01 · N(0, 1)``, shape ``(fan_in, fan_out)``: the classic "small random numbers"."""
-    return _scaled_normal(fan_in, fan_out, 0.01, rng)
-
-
-def big_random_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-    """``1 · N(0, 1)``, shape ``(fan_in, fan_out)``: unit-variance weights, no fan scaling."""
-    return _scaled_normal(fan_in, fan_out, 1.0, rng)
-
-
-def lecun_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-    """LeCun's rule ``N(0, 1) / sqrt(fan_in)``, so ``Var(W) = 1 / fan_in``; shape ``(fan_in, fan_out)``."""
-    return _scaled_normal(fan_in, fan_out, 1.0 / math.sqrt(fan_in), rng)
-
-
-def xavier_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-    """The seed's name for ``randn(fan_in, fan_out) / sqrt(fan_in)``, kept so its code runs.
-
-    The name is wrong: ``Var(W) = 1 / fan_in`` is LeCun's rule (see :func:`lecun_init`).
-    Glorot and Bengio's ("Xavier") rule is ``Var(W) = 2 / (fan_in + fan_out)``
-    (see :func:`glorot_init`). The two agree only when ``fan_in == fan_out``.
-    """
-    return lecun_init(fan_in, fan_out, rng)
-
-
-def glorot_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-    """Glorot/Xavier normal ``N(0, 1) · sqrt(2 / (fan_in + fan_out))``; shape ``(fan_in, fan_out)``."""
-    return _scaled_normal(fan_in, fan_out, math.sqrt(2.0 / (fan_in + fan_out)), rng)
-
-
-def he_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-    """He/Kaiming normal ``N(0, 1) · sqrt(2 / fan_in)``, for ReLU; shape ``(fan_in, fan_out)``."""
-    return _scaled_normal(fan_in, fan_out, math.sqrt(2.0 / fan_in), rng)
-
-
-# --------------------------------------------------------------------------------------
-# Seed 000's scratch initializers: {"W1": (l[1], l[0]), ...}, PyTorch's (out, in) layout
-# --------------------------------------------------------------------------------------
-def _layer_dictionary(
-    layer_sizes: Sequence[int], std_rule: Callable[[int, int], float], rng: SeedLike
-) -> dict[str, np.ndarray]:
-    sizes = check_layer_sizes(layer_sizes, "l", minimum_length=2)
-    generator = make_rng(rng)
-    parameters = {}
-    for i in range(1, len(sizes)):
-        fan_in, fan_out = sizes[i - 1], sizes[i]
-        parameters[f"W{i}"] = std_rule(fan_in, fan_out) * generator.standard_normal(
-            (fan_out, fan_in)
-        )
-    return parameters
-
-
-def weight_initializer(l: Sequence[int], rng: SeedLike = None) -> dict[str, np.ndarray]:
-    """Seed 000's plain random init: ``W_i ~ N(0, 1)`` of shape ``(l[i], l[i-1])`` (out, in)."""
-    return _layer_dictionary(l, lambda fan_in, fan_out: 1.0, rng)
-
-
-def weight_initializer_for_relu(l: Sequence[int], rng: SeedLike = None) -> dict[str, np.ndarray]:
-    """Seed 000's He init: ``W_i ~ N(0, 1) · sqrt(2 / l[i-1])``, shape ``(l[i], l[i-1])``."""
-    return _layer_dictionary(l, lambda fan_in, fan_out: math.sqrt(2.0 / fan_in), rng)
-
-
-def weight_initializer_for_sigmoid(l: Sequence[int], rng: SeedLike = None) -> dict[str, np.ndarray]:
-    """Seed 000's Glorot init: ``W_i ~ N(0, 1) · sqrt(2 / (l[i-1] + l[i]))``, shape ``(l[i], l[i-1])``."""
-    return _layer_dictionary(l, lambda fan_in, fan_out: math.sqrt(2.0 / (fan_in + fan_out)), rng)
-
-
-# --------------------------------------------------------------------------------------
-# Any initializer of the Keras-equivalent catalogue, in the init_fn protocol
-# --------------------------------------------------------------------------------------
-def catalogue_init(identifier: Any, **config: Any) -> InitFn:
-    """An ``init_fn(fan_in, fan_out, rng=None)`` drawing from a catalogue initializer.
-
-    ``identifier`` is anything :func:`weight_init.initializers.get` takes (a name such as
-    ``"he_uniform"``, a class, a config dict or an instance); ``config`` overrides its
-    constructor arguments (``catalogue_init("variance_scaling", scale=2.0, mode="fan_out")``).
-    Each call builds the initializer with ``seed=rng`` and returns a float64
-    ``(fan_in, fan_out)`` matrix: an int ``rng`` gives Keras's values for that seed, a
-    ``Generator`` continues its stream (so :func:`propagate` draws every layer from one
-    seed), ``None`` a fresh draw.
-    """
-    template = initializers.get(identifier)
-    if not isinstance(template, initializers.Initializer):
-        raise TypeError(
-            "catalogue_init needs an initializer of weight_init.initializers; "
-            f"received identifier={identifier!r}."
-        )
-    if "seed" in config:
-        raise TypeError("catalogue_init takes no seed: pass rng= to the init_fn it returns.")
-    settings = {**template.get_config(), **config}
-    seeded = isinstance(template, initializers.RandomInitializer)
-    settings.pop("seed", None)
-    type(template).from_config(settings)  # bad settings fail here, not at the first draw
-
-    def init_fn(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-        shape = tuple(check_layer_sizes([fan_in, fan_out], "(fan_in, fan_out)"))
-        arguments = {**settings, "seed": rng} if seeded else settings
-        return type(template).from_config(arguments)(shape, dtype=np.float64)
-
-    init_fn.__name__ = initializers.snake_case(type(template).__name__)
-    return init_fn
 
 
 # --------------------------------------------------------------------------------------
@@ -157,7 +54,10 @@ def catalogue_init(identifier: Any, **config: Any) -> InitFn:
 class NetworkPass:
     """Everything one forward (and optional backward) pass produced, layer by layer.
 
-    Lists are indexed ``0 .. L-1`` like the seed's ``acts`` dict. Shapes: ``inputs``
+    The package's one layer convention (as :class:`weight_init.training.ForwardPass`):
+    layers are numbered ``1 .. L`` and every per-layer list holds layer ``l`` at index
+    ``l - 1``, so ``activations[0]`` is the first layer's output ``a_1`` and the input
+    ``a_0`` is ``inputs``. The seed's ``acts`` dict is indexed the same way. Shapes: ``inputs``
     ``(samples, input_dim)``; ``weights[l]`` ``(fan_in, fan_out)``; ``pre_activations[l]``,
     ``activations[l]`` and ``pre_activation_grads[l]`` ``(samples, units_l)``;
     ``weight_grads[l]`` like ``weights[l]``. Without a backward pass ``pre_activations``
@@ -191,28 +91,6 @@ def layer_stats(arrays: Sequence[np.ndarray]) -> tuple[list[float], list[float]]
 def second_moments(arrays: Sequence[np.ndarray]) -> list[float]:
     """Per-layer ``E[x²]`` over all entries: the quantity He's rule keeps at 1 for ReLU."""
     return [float(np.dot(a.ravel(), a.ravel())) / a.size for a in arrays]
-
-
-def _accepts_rng(init_fn: InitFn) -> bool:
-    try:
-        return "rng" in inspect.signature(init_fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _draw_weights(
-    init_fn: InitFn, fan_in: int, fan_out: int, rng: np.random.Generator
-) -> np.ndarray:
-    weights = (
-        init_fn(fan_in, fan_out, rng=rng) if _accepts_rng(init_fn) else init_fn(fan_in, fan_out)
-    )
-    weights = np.asarray(weights)
-    if weights.shape != (fan_in, fan_out):
-        raise ValueError(
-            f"init_fn must return a (fan_in, fan_out) = ({fan_in}, {fan_out}) matrix; "
-            f"{getattr(init_fn, '__name__', init_fn)!r} returned shape {weights.shape}."
-        )
-    return weights
 
 
 def propagate(
@@ -256,7 +134,7 @@ def propagate(
     weights, biases, pre_activations, activations = [], [], [], []
     layer_input = x
     for fan_out in sizes:
-        w = _draw_weights(init_fn, layer_input.shape[1], fan_out, rng)
+        w = draw_weights(init_fn, layer_input.shape[1], fan_out, rng)
         z = layer_input @ w
         if bias_std > 0:
             b = bias_std * rng.standard_normal(fan_out)
@@ -329,7 +207,7 @@ def layer_ratios(values: Sequence[float]) -> list[float]:
         raise ValueError(f"values must hold at least two layers; received values={numbers!r}.")
     if any(v == 0 for v in numbers[:-1]):
         raise ValueError(f"values must be non-zero to form ratios; received values={numbers!r}.")
-    return [later / earlier for earlier, later in zip(numbers, numbers[1:])]
+    return [later / earlier for earlier, later in itertools.pairwise(numbers)]
 
 
 def backward_ratios(values: Sequence[float]) -> list[float]:
@@ -353,21 +231,8 @@ def layer_jacobian_singular_values(
         raise ValueError(
             "layer_jacobian_singular_values needs a pass with backward=True (it keeps z_l)."
         )
-    count = len(net.weights)
-    if (
-        isinstance(layer, (bool, np.bool_))
-        or not isinstance(layer, (int, np.integer))
-        or not (0 <= layer < count)
-    ):
-        raise ValueError(f"layer must be an int in 0 .. {count - 1}; received layer={layer!r}.")
-    if (
-        isinstance(samples, (bool, np.bool_))
-        or not isinstance(samples, (int, np.integer))
-        or not (1 <= samples <= net.inputs.shape[0])
-    ):
-        raise ValueError(
-            f"samples must be an int in 1 .. {net.inputs.shape[0]}; received samples={samples!r}."
-        )
+    layer = check_int(layer, "layer", minimum=0, maximum=len(net.weights) - 1)
+    samples = check_int(samples, "samples", minimum=1, maximum=net.inputs.shape[0])
     slopes = get_activation(activation).derivative(
         net.pre_activations[layer][:samples]
     )  # (samples, fan_out)

@@ -12,9 +12,9 @@ Two views, each a pure function of a frozen settings object:
 Shape convention as in :mod:`weight_init.experiment`: weights ``(fan_in, fan_out)``, batches
 ``(samples, units)``; layers are numbered from 1 in everything a learner reads.
 
-Every initializer of the package can be chosen: the scratch rules of
-:mod:`weight_init.experiment` and the whole Keras catalogue of
-:mod:`weight_init.initializers`. The drawn weights are multiplied by ``gain``:
+Every initializer of :data:`weight_init.init_fns.INIT_FNS` can be chosen: the sources'
+scratch rules and the whole Keras catalogue of :mod:`weight_init.initializers`. The drawn weights
+are multiplied by ``gain``:
 ``W = gain · init(fan_in, fan_out)``. With ``lecun_init`` the gain is the σ_w of mean-field
 theory (``Var(W) = σ_w² / fan_in``).
 """
@@ -28,25 +28,15 @@ from typing import Callable, Optional
 import numpy as np
 
 from . import datasets, experiment, initializers, theory, training
-from ._checks import check_int, check_number
-from .experiment import InitFn
+from ._checks import check_choice, check_int, check_number
+from .activations import ACTIVATIONS
+from .init_fns import CATALOGUE_INIT_FNS, INIT_FNS, InitFn, catalogue_init, init_fn_label
+from .randomness import SeedLike
 
-SCRATCH_INITIALIZERS: dict[str, InitFn] = {
-    "small_random_init": experiment.small_random_init,
-    "big_random_init": experiment.big_random_init,
-    "lecun_init": experiment.lecun_init,
-    "glorot_init": experiment.glorot_init,
-    "he_init": experiment.he_init,
-}
-"""The scratch rules of the source material, by their function names."""
-
-CATALOGUE_INITIALIZERS: tuple[str, ...] = tuple(
-    initializers.snake_case(cls.__name__) for cls in initializers.CATALOGUE
-)
-"""The fifteen Keras initializers, by their snake_case names."""
-
-INITIALIZER_NAMES: tuple[str, ...] = tuple(SCRATCH_INITIALIZERS) + CATALOGUE_INITIALIZERS
-ACTIVATION_NAMES: tuple[str, ...] = ("tanh", "relu", "sigmoid", "linear", "leaky_relu", "selu")
+INITIALIZER_NAMES: tuple[str, ...] = tuple(INIT_FNS)
+"""Every initializer the explorer offers: the names of :data:`weight_init.init_fns.INIT_FNS`."""
+ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
+"""Every activation the explorer offers: the names of :data:`activations.ACTIVATIONS`."""
 SHAPES: tuple[str, ...] = ("constant", "funnel")
 DIRECTIONS: tuple[str, ...] = ("forward", "backward")
 FAN_MODES: tuple[str, ...] = initializers.MODES
@@ -62,31 +52,17 @@ HISTOGRAM_BINS = 40
 
 
 # --------------------------------------------------------------------------------------
-# Argument checks
+# Initializers by name
 # --------------------------------------------------------------------------------------
-def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise ValueError(f"Unknown {name}: {name}={value!r}. Use one of: {', '.join(choices)}.")
-
-
 def initializer_label(name: str) -> str:
     """What a menu shows for ``name``: the rule, and where it comes from."""
-    scratch_rules = {
-        "small_random_init": "0.01·randn (scratch)",
-        "big_random_init": "1·randn (scratch)",
-        "lecun_init": "LeCun, randn/√fan_in (scratch)",
-        "glorot_init": "Glorot, randn·√(2/(fan_in+fan_out)) (scratch)",
-        "he_init": "He, randn·√(2/fan_in) (scratch)",
-    }
-    if name in scratch_rules:
-        return scratch_rules[name]
-    _check_choice("initializer", name, INITIALIZER_NAMES)
-    return f"{name} (Keras)"
+    check_choice(name, "initializer", INITIALIZER_NAMES)
+    return init_fn_label(name)
 
 
 def mode_applies(name: str) -> bool:
     """Whether fan mode means something for initializer ``name`` (the VarianceScaling family)."""
-    return name in CATALOGUE_INITIALIZERS and issubclass(
+    return name in CATALOGUE_INIT_FNS and issubclass(
         initializers.NAMES[name], initializers.VarianceScaling
     )
 
@@ -95,30 +71,25 @@ def default_mode(name: str) -> str:
     """The fan mode ``name`` uses by itself (``fan_in`` where mode does not apply)."""
     if not mode_applies(name):
         return "fan_in"
-    return initializers.get(name).mode
+    return initializers.get_variance_scaling(name).mode
 
 
 def make_init_fn(name: str, gain: float = 1.0, mode: Optional[str] = None) -> InitFn:
-    """``init_fn(fan_in, fan_out, rng=None)`` drawing ``gain ·`` initializer ``name``.
+    """``init_fn(fan_in, fan_out, rng=None)`` drawing ``gain ·`` initializer ``name`` of
+    :data:`weight_init.init_fns.INIT_FNS`.
 
     ``mode`` (``fan_in``, ``fan_out`` or ``fan_avg``) replaces the fan mode of the
     VarianceScaling family (``glorot_*``, ``he_*``, ``lecun_*``, ``variance_scaling``),
     keeping its scale and distribution; ``None`` keeps the initializer's own mode. Other
     initializers reject a mode that differs from ``fan_in``.
     """
-    _check_choice("initializer", name, INITIALIZER_NAMES)
+    check_choice(name, "initializer", INITIALIZER_NAMES)
     gain = check_number(gain, "gain", minimum=0.0)
     if mode is not None:
-        _check_choice("mode", mode, FAN_MODES)
-    if name in SCRATCH_INITIALIZERS:
-        if mode not in (None, "fan_in"):
-            raise ValueError(
-                f"mode={mode!r} does not apply to initializer={name!r}: its rule is fixed."
-            )
-        base = SCRATCH_INITIALIZERS[name]
-    elif mode_applies(name):
-        template = initializers.get(name)
-        base = experiment.catalogue_init(
+        check_choice(mode, "mode", FAN_MODES)
+    if mode_applies(name):
+        template = initializers.get_variance_scaling(name)
+        base = catalogue_init(
             "variance_scaling",
             scale=template.scale,
             mode=mode or template.mode,
@@ -126,12 +97,11 @@ def make_init_fn(name: str, gain: float = 1.0, mode: Optional[str] = None) -> In
         )
     else:
         if mode not in (None, "fan_in"):
-            raise ValueError(
-                f"mode={mode!r} does not apply to initializer={name!r}: it has no fan mode."
-            )
-        base = experiment.catalogue_init(name)
+            reason = "its rule is fixed" if name not in CATALOGUE_INIT_FNS else "it has no fan mode"
+            raise ValueError(f"mode={mode!r} does not apply to initializer={name!r}: {reason}.")
+        base = INIT_FNS[name]
 
-    def init_fn(fan_in: int, fan_out: int, rng=None) -> np.ndarray:
+    def init_fn(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
         return gain * base(fan_in, fan_out, rng=rng)
 
     init_fn.__name__ = name
@@ -164,10 +134,10 @@ class SignalSettings:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _check_choice("initializer", self.initializer, INITIALIZER_NAMES)
-        _check_choice("activation", self.activation, ACTIVATION_NAMES)
-        _check_choice("shape", self.shape, SHAPES)
-        _check_choice("direction", self.direction, DIRECTIONS)
+        check_choice(self.initializer, "initializer", INITIALIZER_NAMES)
+        check_choice(self.activation, "activation", ACTIVATION_NAMES)
+        check_choice(self.shape, "shape", SHAPES)
+        check_choice(self.direction, "direction", DIRECTIONS)
         for name in ("depth", "width", "samples"):
             check_int(getattr(self, name), name, minimum=1)
         check_int(self.seed, "seed", minimum=0)
@@ -185,7 +155,7 @@ def layer_sizes(settings: SignalSettings) -> list[int]:
     if settings.shape == "constant":
         return [settings.width] * (settings.depth + 1)
     widths = np.linspace(2 * settings.width, settings.width / 2, settings.depth + 1)
-    return [max(1, int(round(w))) for w in widths]
+    return [max(1, round(w)) for w in widths]
 
 
 @dataclass(frozen=True)
@@ -370,7 +340,8 @@ def signal_table(view: SignalView) -> str:
     ):
         ratio = measured / predicted if predicted else math.nan
         lines.append(
-            f"{layer:5d}  {width:5d}  {mean:+.2e}  {std:.3e}  {measured:12.4e}  {predicted:10.4e}  {ratio:15.3f}"
+            f"{layer:5d}  {width:5d}  {mean:+.2e}  {std:.3e}  {measured:12.4e}  {predicted:10.4e} "
+            f" {ratio:15.3f}"
         )
     return "\n".join(lines)
 
@@ -398,20 +369,20 @@ class TrainingSettings:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _check_choice("initializer", self.initializer, INITIALIZER_NAMES)
-        _check_choice("activation", self.activation, ACTIVATION_NAMES)
-        _check_choice("dataset", self.dataset, tuple(DATASETS))
+        check_choice(self.initializer, "initializer", INITIALIZER_NAMES)
+        check_choice(self.activation, "activation", ACTIVATION_NAMES)
+        check_choice(self.dataset, "dataset", tuple(DATASETS))
         if not isinstance(self.hidden, tuple) or not self.hidden:
             raise TypeError(
                 f"hidden must be a non-empty tuple of widths; received hidden={self.hidden!r}."
             )
         for width in self.hidden:
             check_int(width, "hidden", minimum=1)
-        for name in ("steps", "train_samples", "test_samples"):
+        for name in ("train_samples", "test_samples"):
             check_int(getattr(self, name), name, minimum=1)
         check_int(self.seed, "seed", minimum=0)
         check_number(self.gain, "gain", minimum=0.0)
-        check_number(self.learning_rate, "learning_rate", minimum=0.0)
+        training.check_training_settings(self.steps, self.learning_rate)
 
 
 @dataclass(frozen=True)
@@ -498,6 +469,7 @@ def training_view(
             )
         if on_progress is not None:
             on_progress(view)
+    assert view is not None  # settings.steps >= 1, so the last chunk trained
     return view
 
 

@@ -54,6 +54,8 @@ from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 
+from .randomness import SeedLike
+
 TRUNCATED_NORMAL_STD = 0.87962566103423978
 """Std of a standard normal truncated to [-2, 2] (Keras's literal; see
 :func:`truncated_normal_std`); VarianceScaling divides by it."""
@@ -63,7 +65,6 @@ SEED_LIMIT = 2**32
 
 Shape = Sequence[int]
 DTypeLike = Any
-Seed = Union[None, int, np.random.Generator]
 
 
 # --------------------------------------------------------------------------------------
@@ -85,7 +86,7 @@ def _check_shape(shape: Shape) -> tuple[int, ...]:
 
 
 def _check_dtype(dtype: DTypeLike, kinds: str, who: str) -> np.dtype:
-    """``dtype`` as a NumPy dtype whose kind is in ``kinds`` (``f`` float, ``i``/``u`` int, ``b`` bool)."""
+    """``dtype`` as a NumPy dtype of a kind in ``kinds``: ``f`` float, ``iu`` int, ``b`` bool."""
     if dtype is None:
         return np.dtype(np.float32)
     try:
@@ -123,7 +124,7 @@ def _check_int_seed(seed: int) -> int:
     return seed
 
 
-def _check_seed(seed: Seed) -> Seed:
+def _check_seed(seed: SeedLike) -> SeedLike:
     if seed is None or isinstance(seed, np.random.Generator):
         return seed
     return _check_int_seed(seed)
@@ -292,7 +293,7 @@ class Initializer:
 class RandomInitializer(Initializer):
     """An initializer that draws random numbers; handles ``seed`` (see the module docstring)."""
 
-    def __init__(self, seed: Seed = None) -> None:
+    def __init__(self, seed: SeedLike = None) -> None:
         self._init_seed = _check_seed(seed)
         if seed is None:
             seed = int(np.random.default_rng().integers(1, 10**9, endpoint=True))
@@ -373,7 +374,7 @@ class Identity(Initializer):
 class RandomNormal(RandomInitializer):
     """``N(mean, stddev²)``."""
 
-    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: Seed = None) -> None:
+    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: SeedLike = None) -> None:
         _check_number("mean", mean)
         _check_stddev(stddev)
         self.mean, self.stddev = mean, stddev
@@ -399,7 +400,7 @@ class TruncatedNormal(RandomNormal):
 class RandomUniform(RandomInitializer):
     """``U[minval, maxval)``, with ``minval <= maxval``."""
 
-    def __init__(self, minval: float = -0.05, maxval: float = 0.05, seed: Seed = None) -> None:
+    def __init__(self, minval: float = -0.05, maxval: float = 0.05, seed: SeedLike = None) -> None:
         _check_number("minval", minval)
         _check_number("maxval", maxval)
         if maxval < minval:
@@ -448,7 +449,7 @@ class VarianceScaling(RandomInitializer):
         scale: float = 1.0,
         mode: str = "fan_in",
         distribution: str = "truncated_normal",
-        seed: Seed = None,
+        seed: SeedLike = None,
         input_axes: Optional[Sequence[int]] = None,
         output_axes: Optional[Sequence[int]] = None,
     ) -> None:
@@ -518,7 +519,7 @@ class _Preset(VarianceScaling):
 
     def __init__(
         self,
-        seed: Seed = None,
+        seed: SeedLike = None,
         input_axes: Optional[Sequence[int]] = None,
         output_axes: Optional[Sequence[int]] = None,
     ) -> None:
@@ -570,7 +571,7 @@ class Orthogonal(RandomInitializer):
     stays float64 (see the module docstring for how Keras 3.15 differs).
     """
 
-    def __init__(self, gain: float = 1.0, seed: Seed = None) -> None:
+    def __init__(self, gain: float = 1.0, seed: SeedLike = None) -> None:
         _check_number("gain", gain)
         self.gain = gain
         super().__init__(seed=seed)
@@ -670,7 +671,8 @@ def serialize(initializer: Initializer) -> dict:
     """Keras's serialized form: ``{"module", "class_name", "config", "registered_name"}``."""
     if not isinstance(initializer, Initializer):
         raise TypeError(
-            f"serialize needs an Initializer of this catalogue; received initializer={initializer!r}."
+            f"serialize needs an Initializer of this catalogue; received "
+            f"initializer={initializer!r}."
         )
     return {
         "module": KERAS_MODULE,
@@ -698,6 +700,19 @@ def deserialize(config: Union[dict, str]) -> Initializer:
     if not isinstance(arguments, dict):
         raise ValueError(f"the 'config' entry must be a dict; received config={arguments!r}.")
     return NAMES[class_name].from_config(dict(arguments))
+
+
+def get_variance_scaling(identifier: Union[str, dict]) -> VarianceScaling:
+    """:func:`get` for a member of the VarianceScaling family (``"he_normal"``, ...).
+
+    Raises ``TypeError`` naming ``identifier`` when it resolves to another initializer.
+    """
+    initializer = get(identifier)
+    if not isinstance(initializer, VarianceScaling):
+        raise TypeError(
+            f"identifier must name a VarianceScaling initializer; received {identifier=!r}."
+        )
+    return initializer
 
 
 def get(identifier: Any) -> Optional[Callable]:

@@ -27,19 +27,18 @@ from typing import Sequence
 
 import numpy as np
 
-from ._checks import check_int, check_number
-from .experiment import ActivationLike, NetworkPass
-from .activations import ACTIVATIONS, get_activation
+from ._checks import check_choice, check_int, check_number
+from .activations import ActivationLike, get_activation
+from .experiment import NetworkPass
 from .theory import activation_second_moment, derivative_second_moment, gaussian_expectation
-
-PIECEWISE_LINEAR = ("linear", "relu", "leaky_relu")
 
 WEIGHT_KINDS = {"gaussian": -1.0, "orthogonal": 0.0}
 """``s₁``, the first moment of the S-transform of ``WᵀW``, for each kind of weight matrix."""
 
 
 def product_singular_values(matrices: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """Singular values (largest first) of the running products ``M_1``, ``M_1 M_2``, …, ``M_1 ⋯ M_L``.
+    """Singular values (largest first) of the running products ``M_1``, ``M_1 M_2``, …, ``M_1 ⋯
+    M_L``.
 
     ``matrices[l]`` is ``(n_l, n_{l+1})``; entry ``l`` of the result belongs to the product of
     the first ``l + 1`` matrices.
@@ -72,7 +71,8 @@ def jacobian_singular_values(
     samples = check_int(samples, "samples")
     if samples > net.inputs.shape[0]:
         raise ValueError(
-            f"samples must be at most the {net.inputs.shape[0]} inputs of net; received samples={samples}."
+            f"samples must be at most the {net.inputs.shape[0]} inputs of net; received "
+            f"samples={samples}."
         )
     act = get_activation(activation)
     transpose = np.broadcast_to(
@@ -97,7 +97,8 @@ def critical_point(q_star: float, activation: ActivationLike = "tanh") -> tuple[
     sigma_b2 = q_star - sigma_w2 * activation_second_moment(activation, q_star)
     if sigma_b2 < -1e-12 * q_star:
         raise ValueError(
-            f"q_star={q_star} cannot be a critical fixed point for {get_activation(activation).name}: "
+            f"q_star={q_star} cannot be a critical fixed point for "
+            f"{get_activation(activation).name}: "
             f"it would need sigma_b2={sigma_b2:.3g} < 0."
         )
     return sigma_w2, max(sigma_b2, 0.0)
@@ -106,14 +107,14 @@ def critical_point(q_star: float, activation: ActivationLike = "tanh") -> tuple[
 def derivative_moment_ratio(activation: ActivationLike, q_star: float) -> float:
     """``μ₂/μ₁²`` with ``μ_k = E[φ'(z)^{2k}]``, ``z ~ N(0, q*)``: 1 for linear, 2 for ReLU.
 
-    For the piecewise-linear activations of the table (a derivative that is constant on each
-    side of 0) the moments are exact, ``μ_k = (φ'(1)^{2k} + φ'(-1)^{2k}) / 2``; otherwise quadrature.
+    For the piecewise-linear activations (``Activation.slopes``, a derivative that is constant
+    on each side of 0) the moments are exact, ``μ_k = (s₊^{2k} + s₋^{2k}) / 2``; otherwise
+    quadrature.
     """
     act = get_activation(activation)
     mu1 = derivative_second_moment(act, q_star)  # exact for the piecewise-linear ones
-    if act.name in PIECEWISE_LINEAR and act is ACTIVATIONS[act.name]:
-        mu2 = float(np.mean(act.derivative(np.array([1.0, -1.0])) ** 4))
-    else:
+    mu2 = act.derivative_moment(4)
+    if mu2 is None:
         mu2 = gaussian_expectation(lambda z: act.derivative(z) ** 4, q_star)
     return mu2 / mu1**2
 
@@ -121,10 +122,7 @@ def derivative_moment_ratio(activation: ActivationLike, q_star: float) -> float:
 def predicted_jacobian_variance(
     depth: int, activation: ActivationLike, q_star: float, weights: str
 ) -> float:
-    """Pennington et al.'s ``Var(λ) = L (μ₂/μ₁² - 1 - s₁)`` for ``J Jᵀ``'s eigenvalues at criticality."""
-    if weights not in WEIGHT_KINDS:
-        raise ValueError(
-            f"weights must be one of {sorted(WEIGHT_KINDS)}; received weights={weights!r}."
-        )
+    """Pennington et al.'s ``Var(λ) = L (μ₂/μ₁² - 1 - s₁)``, J Jᵀ's eigenvalues at criticality."""
+    weights = check_choice(weights, "weights", sorted(WEIGHT_KINDS))
     depth = check_int(depth, "depth")
     return depth * (derivative_moment_ratio(activation, q_star) - 1.0 - WEIGHT_KINDS[weights])

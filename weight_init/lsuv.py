@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_int, check_number
+from ._checks import check_choice, check_int, check_number
 from .training import MLP
 
 MEASURES = ("pre_activation", "activation")
@@ -58,7 +58,7 @@ def lsuv_init(
     """Rescale ``model``'s kernels in place, layer by layer, to unit output variance on ``x``.
 
     ``x`` is a batch ``(samples, input_dim)``; pre-initialize ``model`` with an orthogonal
-    init (Mishkin & Matas's choice; ``experiment.catalogue_init("orthogonal")``). Each layer
+    init (Mishkin & Matas's choice; ``init_fns.catalogue_init("orthogonal")``). Each layer
     gets at most ``max_iterations`` rescalings ``W_l ← W_l · sqrt(target / v)``; see the
     module docstring for ``measure``.
     """
@@ -70,8 +70,7 @@ def lsuv_init(
     tolerance = check_number(tolerance, "tolerance", positive=True)
     target_variance = check_number(target_variance, "target_variance", positive=True)
     max_iterations = check_int(max_iterations, "max_iterations")
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {MEASURES}; received measure={measure!r}.")
+    measure = check_choice(measure, "measure", MEASURES)
 
     last = len(model.weights) - 1
 

@@ -8,11 +8,12 @@ on every axis, as a learner counts them.
 
 from __future__ import annotations
 
-from typing import Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence, Union
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from cycler import cycler
 from matplotlib.figure import Figure
 
 OKABE_ITO = [
@@ -26,7 +27,7 @@ OKABE_ITO = [
     "#000000",  # black
 ]
 
-CLASSROOM_STYLE = {
+CLASSROOM_STYLE: dict[str, Any] = {
     "figure.dpi": 80,
     "savefig.dpi": 100,
     "font.size": 14,
@@ -39,14 +40,14 @@ CLASSROOM_STYLE = {
     "lines.markersize": 8,
     "axes.grid": True,
     "grid.alpha": 0.3,
-    "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
+    "axes.prop_cycle": cycler(color=OKABE_ITO),
     "figure.constrained_layout.use": True,
 }
 
 
 def use_classroom_style() -> None:
     """Apply the series' plot style (fonts, palette, layout) to matplotlib."""
-    mpl.rcParams.update(CLASSROOM_STYLE)
+    mpl.style.use(CLASSROOM_STYLE)
 
 
 def _layer_numbers(count: int) -> np.ndarray:
@@ -187,7 +188,8 @@ def draw_weight_layouts(fan_in: int, fan_out: int) -> Figure:
             lambda r, c: (r, c),
             "unit",
             "input",
-            f"seed 000 / PyTorch: W shape ({fan_out}, {fan_in}) = (out, in)\nz = W @ x,  fan_in = W.shape[1]",
+            f"seed 000 / PyTorch: W shape ({fan_out}, {fan_in}) = (out, in)\nz = W @ x,  fan_in = "
+            "W.shape[1]",
         ),
         (
             right,
@@ -196,7 +198,8 @@ def draw_weight_layouts(fan_in: int, fan_out: int) -> Figure:
             lambda r, c: (c, r),
             "input",
             "unit",
-            f"seed 002 / Keras: kernel shape ({fan_in}, {fan_out}) = (in, out)\nz = x @ W,  fan_in = W.shape[0]",
+            f"seed 002 / Keras: kernel shape ({fan_in}, {fan_out}) = (in, out)\nz = x @ W,  "
+            "fan_in = W.shape[0]",
         ),
     ]
     top = max(fan_in, fan_out)  # both matrices hang from the same top line
@@ -366,11 +369,13 @@ def plot_trainability(
 def plot_initializer_gallery(
     samples: Mapping[str, np.ndarray], title: str, bins: int = 40
 ) -> Figure:
-    """One histogram per initializer (fraction of entries per bin), three rows of five panels.
+    """One histogram per initializer (fraction of entries per bin), in rows of five panels.
 
     Each panel has its own value axis: the rules differ in scale by orders of magnitude.
     """
-    fig, axes = plt.subplots(3, 5, figsize=(17, 9.5))
+    columns = 5
+    rows = max(1, -(-len(samples) // columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(17, 1.25 + 2.75 * rows), squeeze=False)
     for ax, (name, values) in zip(axes.ravel(), samples.items()):
         flat = np.ravel(values).astype(np.float64)
         ax.hist(flat, bins=bins, weights=np.full(flat.size, 1.0 / flat.size), color=OKABE_ITO[0])
@@ -453,8 +458,9 @@ def clear_drawing(ax: mpl.axes.Axes) -> None:
     keeping the axes themselves, so a redraw does not rebuild them."""
     for artist in [*ax.lines, *ax.patches, *ax.images, *ax.collections, *ax.texts]:
         artist.remove()
-    if ax.get_legend() is not None:
-        ax.get_legend().remove()
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.remove()
     ax.set_yscale("linear")
 
 
@@ -526,7 +532,9 @@ def draw_moment_curve(
     ax.legend(loc="best")
 
 
-def draw_cost_curve(ax: mpl.axes.Axes, loss: Sequence[float], title: str) -> None:
+def draw_cost_curve(
+    ax: mpl.axes.Axes, loss: Union[Sequence[float], np.ndarray], title: str
+) -> None:
     """The training cost per step; a log y axis when every value is positive."""
     clear_drawing(ax)
     values = np.asarray(loss, dtype=float)

@@ -23,7 +23,9 @@ vector biases and no multiplier.) Back-propagation, with ``g = ∂L/∂h_l``::
     ∂L/∂A_l = h_{l-1}ᵀ δ_l,   ∂L/∂a_l = Σ δ_l,   ∂L/∂h_{l-1} = g + δ_l A_lᵀ.
 
 The loss is one of :data:`weight_init.training.LOSSES`, the kernels come from any
-``init_fn(fan_in, fan_out, rng=None)``.
+``init_fn(fan_in, fan_out, rng=...)`` (see :mod:`weight_init.init_fns`). :meth:`ResidualMLP.forward`
+returns a :class:`ResidualPass` and :meth:`ResidualMLP.loss_and_gradients` a
+:class:`ResidualGradients`, as :class:`weight_init.training.MLP` returns dataclasses.
 """
 
 from __future__ import annotations
@@ -34,11 +36,46 @@ from typing import Union
 
 import numpy as np
 
-from ._checks import check_int, check_layer_sizes, check_number
-from .activations import Activation, get_activation
-from .experiment import ActivationLike, InitFn, _draw_weights, second_moments
+from ._checks import check_bool, check_int, check_layer_sizes, check_number
+from .activations import Activation, ActivationLike, get_activation
+from .experiment import second_moments
+from .init_fns import InitFn, draw_weights
 from .randomness import SeedLike, make_rng
-from .training import Loss, _check_batch, _prepare_targets, get_loss
+from .training import (
+    Loss,
+    _check_batch,
+    _prepare_targets,
+    check_training_settings,
+    get_loss,
+    gradient_step,
+)
+
+
+@dataclass
+class ResidualPass:
+    """One forward pass of a :class:`ResidualMLP`.
+
+    ``inputs`` is ``x`` ``(samples, input_dim)``; ``stream[l]`` is ``h_l`` for
+    ``l = 0 .. L`` (``L + 1`` entries, ``(samples, width)``); ``pre_activations[l - 1]`` and
+    ``activations[l - 1]`` are block ``l``'s ``z_l`` and ``u_l = φ(z_l)`` (the package's
+    convention: block ``l`` at index ``l - 1``); ``logits`` is ``(samples, outputs)``.
+    """
+
+    inputs: np.ndarray
+    stream: list[np.ndarray]
+    pre_activations: list[np.ndarray]
+    activations: list[np.ndarray]
+    logits: np.ndarray
+
+
+@dataclass
+class ResidualGradients:
+    """The mean loss, its gradient for every array of :attr:`ResidualMLP.parameters` (same
+    order and shapes), and the forward pass they came from."""
+
+    loss: float
+    parameters: list[np.ndarray]
+    forward: ResidualPass
 
 
 @dataclass
@@ -59,13 +96,8 @@ class ResidualMLP:
         """Every array, in a fixed order (stem, blocks, head); gradients come in the same order."""
         return self.stem + [p for block in self.blocks for p in block] + self.head
 
-    def forward(
-        self, x: np.ndarray
-    ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], np.ndarray]:
-        """``(residual_stream, branch_pre_activations, branch_activations, logits)`` for a batch.
-
-        ``residual_stream[l]`` is ``h_l`` (``l = 0 .. L``), the others are indexed by block.
-        """
+    def forward(self, x: np.ndarray) -> ResidualPass:
+        """Every ``h_l``, ``z_l``, ``u_l`` and the logits for a batch ``x`` (samples, input_dim)."""
         x = self._check_inputs(x)
         w_in, b_in = self.stem
         h = x @ w_in + b_in
@@ -78,18 +110,23 @@ class ResidualMLP:
             activations.append(u)
             stream.append(h)
         w_out, b_out = self.head
-        return stream, pre_activations, activations, h @ w_out + b_out
+        return ResidualPass(x, stream, pre_activations, activations, h @ w_out + b_out)
 
     def stream_second_moments(self, x: np.ndarray) -> list[float]:
         """``E[h_l²]`` for ``l = 0 .. L``: the size of the residual stream after each block."""
-        return second_moments(self.forward(x)[0])
+        return second_moments(self.forward(x).stream)
 
-    def loss_and_gradients(self, x: np.ndarray, y: np.ndarray) -> tuple[float, list[np.ndarray]]:
+    def loss_and_gradients(self, x: np.ndarray, y: np.ndarray) -> ResidualGradients:
         """The mean loss on ``(x, y)`` and its gradient for every array of :attr:`parameters`."""
         x = self._check_inputs(x)
         targets = _prepare_targets(self.loss, self.head[0].shape[1], x, y)
-        stream, pre_activations, activations, logits = self.forward(x)
-        loss, delta = self.loss.value_and_gradient(logits, targets)
+        forward = self.forward(x)
+        stream, pre_activations, activations = (
+            forward.stream,
+            forward.pre_activations,
+            forward.activations,
+        )
+        loss, delta = self.loss.value_and_gradient(forward.logits, targets)
         head_grads = [stream[-1].T @ delta, delta.sum(axis=0)]
         g = delta @ self.head[0].T
         block_grads = []
@@ -103,7 +140,8 @@ class ResidualMLP:
             g = g + branch_delta @ a_kernel.T
         stem_grads = [x.T @ g, g.sum(axis=0)]
         block_grads.reverse()
-        return loss, stem_grads + [p for block in block_grads for p in block] + head_grads
+        gradients = stem_grads + [p for block in block_grads for p in block] + head_grads
+        return ResidualGradients(loss, gradients, forward)
 
     def _check_inputs(self, x: np.ndarray) -> np.ndarray:
         return _check_batch(x, self.stem[0].shape[0])
@@ -120,7 +158,8 @@ def he_growth_factor(branch_gain_squared: float = 2.0) -> float:
     """Per-block growth of ``E[h²]`` for ReLU branches with He's ``A``: ``1 + g_B²``.
 
     ``A`` with He's variance ``2/n`` keeps ``E[u²] = E[h²]``; ``B`` with variance ``g_B²/n``
-    (``g_B² = branch_gain_squared``) adds ``g_B² · E[h²]``. He on both (``g_B² = 2``) gives 3 per block; LeCun on ``B`` gives 2.
+    (``g_B² = branch_gain_squared``) adds ``g_B² · E[h²]``. He on both (``g_B² = 2``) gives 3 per
+    block; LeCun on ``B`` gives 2.
     """
     return 1.0 + check_number(branch_gain_squared, "branch_gain_squared", minimum=0.0)
 
@@ -138,7 +177,7 @@ def build_residual_mlp(
 ) -> ResidualMLP:
     """A residual MLP with ``blocks`` blocks of ``width`` units, kernels from ``init_fn``.
 
-    ``fixup=False``: every kernel from ``init_fn`` (e.g. ``experiment.he_init``). ``fixup=True``:
+    ``fixup=False``: every kernel from ``init_fn`` (e.g. ``init_fns.he_init``). ``fixup=True``:
     the stem from ``init_fn``, each ``A_l`` from ``init_fn`` times :func:`fixup_scale`, every
     ``B_l`` and the head zero. Biases are zero. One ``seed`` fixes every draw.
     """
@@ -146,25 +185,16 @@ def build_residual_mlp(
         [input_dim, width, outputs], "(input_dim, width, outputs)"
     )
     blocks = check_int(blocks, "blocks")
-    if not isinstance(fixup, (bool, np.bool_)):
-        raise TypeError(f"fixup must be True or False; received fixup={fixup!r}.")
+    fixup = check_bool(fixup, "fixup")
     rng = make_rng(seed)
-    stem = [np.array(_draw_weights(init_fn, input_dim, width, rng), dtype=float), np.zeros(width)]
+    stem = [draw_weights(init_fn, input_dim, width, rng), np.zeros(width)]
     scale = fixup_scale(blocks) if fixup else 1.0
     block_list = []
     for _ in range(blocks):
-        a_kernel = scale * np.array(_draw_weights(init_fn, width, width, rng), dtype=float)
-        b_kernel = (
-            np.zeros((width, width))
-            if fixup
-            else np.array(_draw_weights(init_fn, width, width, rng), dtype=float)
-        )
+        a_kernel = scale * draw_weights(init_fn, width, width, rng)
+        b_kernel = np.zeros((width, width)) if fixup else draw_weights(init_fn, width, width, rng)
         block_list.append([a_kernel, np.zeros(width), b_kernel, np.zeros(width)])
-    w_out = (
-        np.zeros((width, outputs))
-        if fixup
-        else np.array(_draw_weights(init_fn, width, outputs, rng), dtype=float)
-    )
+    w_out = np.zeros((width, outputs)) if fixup else draw_weights(init_fn, width, outputs, rng)
     return ResidualMLP(
         stem, block_list, [w_out, np.zeros(outputs)], get_activation(activation), get_loss(loss)
     )
@@ -173,20 +203,19 @@ def build_residual_mlp(
 def train_residual(
     model: ResidualMLP, x: np.ndarray, y: np.ndarray, steps: int = 500, learning_rate: float = 0.01
 ) -> np.ndarray:
-    """Full-batch gradient descent on ``model`` in place; returns the loss before each step ``(steps,)``.
+    """Full-batch gradient descent on ``model`` in place; returns the loss before each step
+    ``(steps,)``.
 
     A loss that is no longer finite stays so: the remaining entries are ``inf`` and training stops
     (the parameters are left as they were when it happened).
     """
-    steps = check_int(steps, "steps")
-    learning_rate = check_number(learning_rate, "learning_rate", positive=True)
+    steps, learning_rate, _ = check_training_settings(steps, learning_rate)
     losses = np.full(steps, np.inf)
     parameters = model.parameters
     for step in range(steps):
-        loss, gradients = model.loss_and_gradients(x, y)
-        if not math.isfinite(loss):
+        grads = model.loss_and_gradients(x, y)
+        if not math.isfinite(grads.loss):
             break
-        losses[step] = loss
-        for parameter, gradient in zip(parameters, gradients):
-            parameter -= learning_rate * gradient
+        losses[step] = grads.loss
+        gradient_step(parameters, grads.parameters, learning_rate)
     return losses

@@ -63,7 +63,8 @@ def selu_moment_map(
 
         E[selu(z)]  = λ (m Φ(m/s) + s φ(m/s) + α (e^{m + s²/2} Φ(-(m + s²)/s) - Φ(-m/s)))
         E[selu(z)²] = λ² ((m² + s²) Φ(m/s) + m s φ(m/s)
-                          + α² (e^{2m + 2s²} Φ(-(m + 2s²)/s) - 2 e^{m + s²/2} Φ(-(m + s²)/s) + Φ(-m/s)))
+                          + α² (e^{2m + 2s²} Φ(-(m + 2s²)/s) - 2 e^{m + s²/2} Φ(-(m + s²)/s) +
+                          Φ(-m/s)))
     """
     mean = check_number(mean, "mean")
     variance = check_number(variance, "variance", positive=True)

@@ -30,28 +30,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Sequence, Union
+from typing import Callable, Sequence
 
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 
-from ._checks import check_layer_sizes, check_number
-from .activations import ACTIVATIONS, LEAKY_RELU_SLOPE, Activation, ArrayFunction, get_activation
-
-ActivationLike = Union[str, Activation, ArrayFunction]
+from ._checks import check_int, check_layer_sizes, check_number
+from .activations import ActivationLike, ArrayFunction, get_activation
 
 
 def preactivation_variance(
     fan_in: int, weight_variance: float, input_second_moment: float
 ) -> float:
     """``Var(z) = fan_in · Var(W) · E[x²]`` for one layer ``z = x @ W``."""
-    if fan_in <= 0:
-        raise ValueError(f"fan_in must be positive; received fan_in={fan_in}.")
-    if weight_variance < 0 or input_second_moment < 0:
-        raise ValueError(
-            "variances must be non-negative; received "
-            f"weight_variance={weight_variance}, input_second_moment={input_second_moment}."
-        )
+    fan_in = check_int(fan_in, "fan_in")
+    weight_variance = check_number(weight_variance, "weight_variance", minimum=0.0)
+    input_second_moment = check_number(input_second_moment, "input_second_moment", minimum=0.0)
     return fan_in * weight_variance * input_second_moment
 
 
@@ -64,13 +58,6 @@ _NORMAL_NODES = np.linspace(-10.0, 10.0, 8001)
 _NORMAL_WEIGHTS = np.exp(-0.5 * _NORMAL_NODES**2)
 _NORMAL_WEIGHTS /= _NORMAL_WEIGHTS.sum()
 
-# E[φ(z)²] = c · q and E[φ'(z)²] = c' for the piecewise-linear activations, z ~ N(0, q).
-_PIECEWISE_LINEAR_FACTORS = {
-    "linear": (1.0, 1.0),
-    "relu": (0.5, 0.5),
-    "leaky_relu": ((1.0 + LEAKY_RELU_SLOPE**2) / 2.0, (1.0 + LEAKY_RELU_SLOPE**2) / 2.0),
-}
-
 
 def gaussian_expectation(function: Callable[[np.ndarray], np.ndarray], variance: float) -> float:
     """``E[f(z)]`` for ``z ~ N(0, variance)``, by quadrature on a fine standard-normal grid."""
@@ -79,12 +66,13 @@ def gaussian_expectation(function: Callable[[np.ndarray], np.ndarray], variance:
 
 
 def activation_second_moment(activation: ActivationLike, pre_activation_variance: float) -> float:
-    """``E[φ(z)²]`` for ``z ~ N(0, q)``: exact for linear (q), ReLU (q/2), leaky ReLU
-    ((1 + a²)q/2); quadrature for the others."""
+    """``E[φ(z)²]`` for ``z ~ N(0, q)``: exact for the piecewise-linear activations, linear (q),
+    ReLU (q/2), leaky ReLU ((1 + a²)q/2) (see ``Activation.slopes``); quadrature for the others."""
     act = get_activation(activation)
     q = check_number(pre_activation_variance, "pre_activation_variance", minimum=0.0)
-    if act.name in _PIECEWISE_LINEAR_FACTORS and act is ACTIVATIONS[act.name]:
-        return _PIECEWISE_LINEAR_FACTORS[act.name][0] * q
+    factor = act.derivative_moment(2)
+    if factor is not None:
+        return factor * q
     return gaussian_expectation(lambda z: act.forward(z) ** 2, q)
 
 
@@ -93,8 +81,9 @@ def derivative_second_moment(activation: ActivationLike, pre_activation_variance
     back-propagated gradient (1 for linear, 1/2 for ReLU)."""
     act = get_activation(activation)
     q = check_number(pre_activation_variance, "pre_activation_variance", minimum=0.0)
-    if act.name in _PIECEWISE_LINEAR_FACTORS and act is ACTIVATIONS[act.name]:
-        return _PIECEWISE_LINEAR_FACTORS[act.name][1]
+    factor = act.derivative_moment(2)
+    if factor is not None:
+        return factor
     return gaussian_expectation(lambda z: act.derivative(z) ** 2, q)
 
 
@@ -155,7 +144,7 @@ def predict_signal(
         qs.append(q)
         forward.append(second_moment)
 
-    backward = []
+    backward: list[float] = []
     for layer in reversed(range(len(qs))):
         if layer < len(qs) - 1:
             upstream = sizes[layer + 2] * variances[layer + 1] * backward[-1]
@@ -219,7 +208,8 @@ def fixed_point(sigma_w2: float, sigma_b2: float, activation: ActivationLike = "
     For an increasing, concave map such as tanh's it is unique when ``σ_b² > 0``. With
     ``σ_b² = 0`` and ``φ(0) = 0`` the zero signal is a fixed point too; the largest fixed
     point is returned, so ``q* = 0`` exactly when no positive one exists (tanh with
-    ``σ_w² ≤ 1``; also when every ``q`` is fixed, as for ReLU with ``σ_w² = 2``). Raises ``ValueError`` when the variance grows without bound (linear
+    ``σ_w² ≤ 1``; also when every ``q`` is fixed, as for ReLU with ``σ_w² = 2``). Raises
+    ``ValueError`` when the variance grows without bound (linear
     with ``σ_w² > 1``, ReLU with ``σ_w² > 2``).
     """
     sigma_w2 = check_number(sigma_w2, "sigma_w2", minimum=0.0)
@@ -283,21 +273,12 @@ def depth_scale(chi: float) -> float:
     ``χ > 1`` a negative one (growth by ``e`` every ``|ξ|`` layers). A ``χ`` within 1e-12
     of 1 counts as 1: quadrature rounding, not a depth of 10¹² layers.
     """
-    if isinstance(chi, (bool, np.bool_)) or not isinstance(
-        chi, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"chi must be a number; received chi={chi!r}.")
-    if not (math.isfinite(chi) and chi > 0):
-        raise ValueError(f"chi must be a finite number > 0; received chi={chi}.")
+    chi = check_number(chi, "chi", positive=True)
     return math.inf if abs(chi - 1.0) <= 1e-12 else -1.0 / math.log(chi)
 
 
 def _check_correlation(c: float) -> float:
-    if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, float, np.integer, np.floating)):
-        raise TypeError(f"c must be a number; received c={c!r}.")
-    if not -1.0 <= c <= 1.0:
-        raise ValueError(f"c must be a correlation in [-1, 1]; received c={c}.")
-    return float(c)
+    return check_number(c, "c", minimum=-1.0, maximum=1.0)
 
 
 def _paired_expectation(function: ArrayFunction, q: float, c: float) -> float:

@@ -9,14 +9,14 @@ Shape convention (Keras layout, as everywhere in the package): layer ``l`` has a
 
 The loss turns the logits into the output and averages over the batch of ``m`` samples:
 
-=======================  =====================  ==================================  ==================
-loss                     targets ``y``          per-sample loss                     ∂L/∂z_L
-=======================  =====================  ==================================  ==================
-sigmoid_cross_entropy    0/1, ``(m,)``/``(m,1)``  softplus(z) - y·z                   (σ(z) - y) / m
-softmax_cross_entropy    class index ``(m,)``   logsumexp(z) - z_y                  (softmax(z) - Y)/m
-                         or one-hot ``(m, k)``
-mean_squared_error       real ``(m, k)``        mean_k (z_k - y_k)²                 2 (z - y) / (m k)
-=======================  =====================  ==================================  ==================
+=====================  =======================  =======================  ==================
+loss                   targets ``y``            per-sample loss          ∂L/∂z_L
+=====================  =======================  =======================  ==================
+sigmoid_cross_entropy  0/1, ``(m,)``/``(m,1)``  softplus(z) - y·z        (σ(z) - y) / m
+softmax_cross_entropy  class index ``(m,)``     logsumexp(z) - z_y       (softmax(z) - Y)/m
+                       or one-hot ``(m, k)``
+mean_squared_error     real ``(m, k)``          mean_k (z_k - y_k)²      2 (z - y) / (m k)
+=====================  =======================  =======================  ==================
 
 ``softplus(z) - y·z`` equals ``-y log σ(z) - (1 - y) log(1 - σ(z))`` but never takes the log
 of a probability that rounded to 0 or 1, so it stays finite for any logit. Back-propagation::
@@ -35,8 +35,9 @@ Typical use (the classic comparison, net ``[2, 10, 5, 1]``)::
     history = train(model, x, y, steps=15_000, learning_rate=0.01)   # trains model in place
     history.loss[0], history.loss[-1], accuracy(model, x, y)
 
-Initializers plug in through the package's ``init_fn(fan_in, fan_out, rng=None)`` protocol
-(see :mod:`weight_init.experiment`); activations come from :mod:`weight_init.activations`.
+Initializers plug in through the package's ``init_fn(fan_in, fan_out, rng=...)`` protocol
+(see :mod:`weight_init.init_fns`); activations come from :mod:`weight_init.activations`.
+:func:`gradient_step` is the update every training loop of the package shares.
 """
 
 from __future__ import annotations
@@ -48,9 +49,10 @@ from typing import Callable, Optional, Sequence, Union
 
 import numpy as np
 
-from ._checks import check_int, check_layer_sizes, check_number
-from .activations import Activation, get_activation
-from .experiment import ActivationLike, InitFn, _draw_weights, mean_and_std
+from ._checks import check_bool, check_int, check_layer_sizes, check_number
+from .activations import Activation, ActivationLike, get_activation
+from .experiment import mean_and_std
+from .init_fns import InitFn, draw_weights
 from .randomness import SeedLike, make_rng
 
 _sigmoid = get_activation("sigmoid").forward
@@ -112,7 +114,8 @@ def _class_targets(y: np.ndarray, outputs: int) -> np.ndarray:
         return y.astype(float)
     if y.ndim != 1:
         raise ValueError(
-            f"y must be class indices of shape (samples,) or one-hot of shape (samples, {outputs}); "
+            f"y must be class indices of shape (samples,) or one-hot of shape (samples, "
+            f"{outputs}); "
             f"received shape {y.shape}."
         )
     if not np.issubdtype(y.dtype, np.integer):
@@ -140,7 +143,8 @@ def _real_targets(y: np.ndarray, outputs: int) -> np.ndarray:
         y = y[:, None]
     if y.ndim != 2 or y.shape[1] != outputs:
         raise ValueError(
-            f"y must have shape (samples, {outputs}) for mean_squared_error; received shape {y.shape}."
+            f"y must have shape (samples, {outputs}) for mean_squared_error; received shape "
+            f"{y.shape}."
         )
     return y
 
@@ -189,10 +193,13 @@ def get_loss(loss: Union[str, Loss]) -> Loss:
 # --------------------------------------------------------------------------------------
 @dataclass
 class ForwardPass:
-    """One forward pass. ``activations[0]`` is the input ``(samples, features)``;
-    ``activations[l]`` (``l = 1 .. L-1``) is hidden layer ``l``'s output and
-    ``pre_activations[l - 1]`` its ``z_l``; ``pre_activations[-1]`` holds the logits."""
+    """One forward pass, in the package's layer convention (as
+    :class:`weight_init.experiment.NetworkPass`): layer ``l`` (``1 .. L``) sits at index
+    ``l - 1``. ``inputs`` is ``a_0``, shape ``(samples, features)``; ``pre_activations[l - 1]``
+    is ``z_l`` (``L`` entries, the last one the logits) and ``activations[l - 1]`` is hidden
+    layer ``l``'s output ``a_l`` (``L - 1`` entries: the logits get no activation)."""
 
+    inputs: np.ndarray
     pre_activations: list[np.ndarray]
     activations: list[np.ndarray]
 
@@ -269,7 +276,7 @@ def _forward(
     phi: Callable[[np.ndarray], np.ndarray],
     x: np.ndarray,
 ) -> ForwardPass:
-    pre_activations, activations = [], [x]
+    pre_activations, activations = [], []
     a = x
     last = len(weights) - 1
     for layer, w in enumerate(weights):
@@ -280,19 +287,19 @@ def _forward(
         if layer < last:
             a = phi(z)
             activations.append(a)
-    return ForwardPass(pre_activations, activations)
+    return ForwardPass(x, pre_activations, activations)
 
 
 def _loss_and_gradients(model: MLP, x: np.ndarray, targets: np.ndarray) -> Gradients:
     weights, biases = model.weights, model.biases
     derivative = model.activation.derivative
     forward = _forward(weights, biases, model.activation.forward, x)
-    zs, activations = forward.pre_activations, forward.activations
+    zs, layer_inputs = forward.pre_activations, [x, *forward.activations]
     loss, delta = model.loss.value_and_gradient(zs[-1], targets)
     weight_grads: list[np.ndarray] = [None] * len(weights)  # type: ignore[list-item]
     bias_grads: Optional[list[np.ndarray]] = None if biases is None else [None] * len(weights)  # type: ignore[list-item]
     for layer in range(len(weights) - 1, -1, -1):
-        weight_grads[layer] = activations[layer].T @ delta
+        weight_grads[layer] = layer_inputs[layer].T @ delta
         if bias_grads is not None:
             bias_grads[layer] = delta.sum(axis=0)
         if layer > 0:
@@ -305,17 +312,19 @@ def _check_batch(x: np.ndarray, input_dim: int, detail: str = "") -> np.ndarray:
     x = np.asarray(x, dtype=float)
     if x.ndim != 2 or x.shape[1] != input_dim:
         raise ValueError(
-            f"x must have shape (samples, {input_dim}) for this net{detail}; received shape {x.shape}."
+            f"x must have shape (samples, {input_dim}) for this net{detail}; received shape "
+            f"{x.shape}."
         )
     return x
 
 
 def _prepare_targets(loss: Loss, outputs: int, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``y`` checked and shaped for ``loss`` on a net with ``outputs`` logits, one row per row of ``x``."""
+    """``y`` checked and shaped for ``loss`` on a net with ``outputs`` logits, a row per x row."""
     targets = loss.prepare_targets(y, outputs)
     if targets.shape[0] != x.shape[0]:
         raise ValueError(
-            f"x and y must hold the same number of samples; received {x.shape[0]} inputs and {targets.shape[0]} targets."
+            f"x and y must hold the same number of samples; received {x.shape[0]} inputs and "
+            f"{targets.shape[0]} targets."
         )
     return targets
 
@@ -334,10 +343,10 @@ def build_mlp(
 ) -> MLP:
     """A fresh net ``layer_sizes = [input_dim, hidden_1, ..., outputs]`` (at least two entries).
 
-    ``init_fn(fan_in, fan_out, rng=None) -> (fan_in, fan_out)`` draws each kernel (the
-    package's initializer protocol, e.g. ``experiment.he_init``); pass a sequence of them to
-    choose one per layer. If ``init_fn`` takes ``rng`` it receives the generator of ``seed``,
-    so one seed fixes the whole net. Biases are ``N(0, bias_std²)`` (zeros by default, the
+    ``init_fn(fan_in, fan_out, rng=...) -> (fan_in, fan_out)`` draws each kernel (the
+    package's initializer protocol, e.g. ``init_fns.he_init``; see :mod:`weight_init.init_fns`);
+    pass a sequence of them to choose one per layer. Every init_fn receives the generator of
+    ``seed``, so one seed fixes the whole net. Biases are ``N(0, bias_std²)`` (zeros by default, the
     usual choice), drawn after each layer's kernel; ``use_bias=False`` builds a net without
     biases (for example a deep linear net with ``activation="linear"``). ``activation`` is a
     name of :data:`weight_init.activations.ACTIVATIONS` (relu, tanh, sigmoid, linear,
@@ -355,7 +364,8 @@ def build_mlp(
         init_fns = list(init_fn)
         if len(init_fns) != n_layers:
             raise ValueError(
-                f"init_fn must be one callable or one per layer ({n_layers} for layer_sizes={sizes}); "
+                f"init_fn must be one callable or one per layer ({n_layers} for "
+                f"layer_sizes={sizes}); "
                 f"received {len(init_fns)}."
             )
     else:
@@ -364,15 +374,14 @@ def build_mlp(
             f"received init_fn={init_fn!r}."
         )
     bias_std = check_number(bias_std, "bias_std", minimum=0.0)
-    if not isinstance(use_bias, (bool, np.bool_)):
-        raise TypeError(f"use_bias must be True or False; received use_bias={use_bias!r}.")
+    use_bias = check_bool(use_bias, "use_bias")
     if bias_std > 0 and not use_bias:
         raise ValueError(f"bias_std={bias_std} needs biases; received use_bias=False.")
 
     rng = make_rng(seed)
     weights, biases = [], []
     for fan_in, fan_out, layer_init in zip(sizes[:-1], sizes[1:], init_fns):
-        weights.append(np.array(_draw_weights(layer_init, fan_in, fan_out, rng), dtype=float))
+        weights.append(draw_weights(layer_init, fan_in, fan_out, rng))
         biases.append(
             bias_std * rng.standard_normal(fan_out) if bias_std > 0 else np.zeros(fan_out)
         )
@@ -404,6 +413,45 @@ class History:
         self.final_loss = float(self.loss[-1]) if len(self.loss) else math.nan
 
 
+def gradient_step(
+    parameters: Sequence[np.ndarray],
+    gradients: Sequence[np.ndarray],
+    learning_rate: Union[float, np.ndarray],
+    velocities: Optional[Sequence[np.ndarray]] = None,
+    momentum: float = 0.0,
+) -> None:
+    """One update of every parameter in place, the step all the package's training loops share.
+
+    Without ``velocities``: ``θ ← θ - η g`` (gradient descent). With them (arrays shaped like
+    the parameters, updated in place): ``v ← μ v + g``, ``θ ← θ - η v`` (momentum ``μ``).
+    ``learning_rate`` η may be an array that broadcasts against each gradient, e.g. one rate
+    per replica of a stacked set of nets.
+    """
+    if velocities is None:
+        for parameter, gradient in zip(parameters, gradients, strict=True):
+            parameter -= learning_rate * gradient
+    else:
+        for parameter, gradient, velocity in zip(parameters, gradients, velocities, strict=True):
+            velocity *= momentum
+            velocity += gradient
+            parameter -= learning_rate * velocity
+
+
+def check_training_settings(
+    steps: int, learning_rate: float, momentum: float = 0.0
+) -> tuple[int, float, float]:
+    """``(steps, learning_rate, momentum)`` as :func:`train` accepts them, or the error it raises.
+
+    ``steps`` an int ``>= 1``, ``learning_rate`` a finite number ``> 0``, ``momentum`` a finite
+    number in ``[0, 1)``.
+    """
+    return (
+        check_int(steps, "steps"),
+        check_number(learning_rate, "learning_rate", positive=True),
+        check_number(momentum, "momentum", minimum=0.0, below=1.0),
+    )
+
+
 def train(
     model: MLP,
     x: np.ndarray,
@@ -417,7 +465,8 @@ def train(
     record_activation_stats: bool = False,
     record_every: int = 1,
 ) -> History:
-    """Train ``model`` in place (like Keras's ``fit``) for ``steps`` updates and return its :class:`History`.
+    """Train ``model`` in place (like Keras's ``fit``) for ``steps`` updates and return its
+    :class:`History`.
 
     ``x`` is ``(samples, input_dim)``; ``y`` as the model's loss expects (see the module
     table). ``batch_size=None`` uses the whole set every step (full-batch gradient descent);
@@ -427,16 +476,15 @@ def train(
     """
     x = model._check_inputs(x)
     targets = _prepare_targets(model.loss, model.weights[-1].shape[1], x, y)
-    steps = check_int(steps, "steps")
-    learning_rate = check_number(learning_rate, "learning_rate", positive=True)
-    momentum = check_number(momentum, "momentum", minimum=0.0, below=1.0)
+    steps, learning_rate, momentum = check_training_settings(steps, learning_rate, momentum)
     record_every = check_int(record_every, "record_every")
     n_samples = x.shape[0]
     if batch_size is not None:
         batch_size = check_int(batch_size, "batch_size")
         if batch_size > n_samples:
             raise ValueError(
-                f"batch_size must be at most the number of samples ({n_samples}); received batch_size={batch_size}."
+                f"batch_size must be at most the number of samples ({n_samples}); received "
+                f"batch_size={batch_size}."
             )
     full_batch = batch_size is None or batch_size == n_samples
     rng = make_rng(seed)
@@ -467,18 +515,12 @@ def train(
             record = step // record_every
             if norms is not None:
                 norms[record] = [math.sqrt(float(np.vdot(g, g))) for g in grads.weights]
-            if means is not None:
-                for layer, a in enumerate(grads.forward.activations[1:]):
+            if means is not None and stds is not None:
+                for layer, a in enumerate(grads.forward.activations):
                     means[record, layer], stds[record, layer] = mean_and_std(a)
-        gradients = grads.weights + (grads.biases or [])
-        if velocities is None:
-            for parameter, gradient in zip(parameters, gradients):
-                parameter -= learning_rate * gradient
-        else:
-            for parameter, gradient, velocity in zip(parameters, gradients, velocities):
-                velocity *= momentum
-                velocity += gradient
-                parameter -= learning_rate * velocity
+        gradient_step(
+            parameters, grads.weights + (grads.biases or []), learning_rate, velocities, momentum
+        )
     return History(losses, recorded_steps, norms, means, stds)
 
 
@@ -595,7 +637,8 @@ def one_unit_equivalent(model: MLP, tolerance: float = 1e-9) -> MLP:
         scale = max(float(np.max(np.abs(kernel))), 1.0)
         if spread > tolerance * scale:
             raise ValueError(
-                f"the units of hidden layer {layer + 1} differ by up to {spread:.3g}, so no one-unit "
+                f"the units of hidden layer {layer + 1} differ by up to {spread:.3g}, so no "
+                "one-unit "
                 "net computes the same function."
             )
     for kernel in model.weights[1:-1]:
@@ -618,7 +661,8 @@ def accuracy(model: MLP, x: np.ndarray, y: np.ndarray) -> float:
     predicted = model.predict(x)
     if labels.shape != predicted.shape:
         raise ValueError(
-            f"y must hold one label per sample ({predicted.shape[0]}); received shape {np.shape(y)}."
+            f"y must hold one label per sample ({predicted.shape[0]}); received shape "
+            f"{np.shape(y)}."
         )
     return float(np.mean(predicted == labels))
 

@@ -76,7 +76,7 @@ def draw_signal(fig: Figure, view: views.SignalView) -> None:
 
 
 def draw_training(fig: Figure, view: views.TrainingView) -> None:
-    """Draw a training view on a two-axes explorer figure: cost curve left, decision boundary right."""
+    """Draw a training view on a two-axes explorer figure: cost curve left, classes right."""
     left, right = fig.axes
     plots.draw_cost_curve(left, view.loss, f"training cost ({len(view.loss)} steps)")
     plots.draw_decision_boundary(
@@ -103,7 +103,8 @@ _LABELS = {"description_width": "110px"}
 
 @dataclass
 class SignalTab:
-    """The signal tab: its controls (named like :class:`~weight_init.explorer_views.SignalSettings`),
+    """The signal tab: its controls (named like
+    :class:`~weight_init.explorer_views.SignalSettings`),
     the one-line summary, the picture and the figure it is drawn on."""
 
     initializer: w.Dropdown

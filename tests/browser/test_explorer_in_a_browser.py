@@ -83,11 +83,11 @@ def voila_url():
                 break
             except urllib.error.HTTPError:
                 break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
                 if time.monotonic() > deadline:
                     raise RuntimeError(
                         f"Voilà did not answer on {url} within {SERVER_START_SECONDS} s"
-                    )
+                    ) from error
                 time.sleep(0.5)
         yield url
     finally:

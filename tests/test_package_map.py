@@ -1,0 +1,43 @@
+"""The package docstring's map of modules is true: every module, in an order that only imports
+upwards, with every import of another package module named on its arrow."""
+
+import ast
+import re
+from pathlib import Path
+
+import weight_init
+
+PACKAGE = Path(weight_init.__file__).parent
+ENTRY = re.compile(r"^- ``(\w+)``(?: \(← ([^)]*)\))?:", re.MULTILINE)
+
+
+def documented_map():
+    text = re.sub(r"\n\s+", " ", weight_init.__doc__)  # entries may wrap
+    return {
+        name: {m.strip() for m in arrow.split(",")} if arrow else set()
+        for name, arrow in ENTRY.findall(text.replace(" - ``", "\n- ``"))
+    }
+
+
+def imported_modules(name):
+    tree = ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:
+                found.update(alias.name for alias in node.names)
+    return found - {"_checks"}
+
+
+def test_every_module_is_on_the_map_in_an_order_that_imports_only_upwards():
+    documented = documented_map()
+    modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "_checks"}
+    assert set(documented) == modules
+    order = list(documented)
+    for name, arrow in documented.items():
+        assert arrow == imported_modules(name), f"{name}'s arrow on the map is out of date"
+        assert all(order.index(dependency) < order.index(name) for dependency in arrow), (
+            f"{name} imports a module listed below it"
+        )
