@@ -2,8 +2,7 @@
 
 import pytest
 
-from weight_init import exercises
-from weight_init.exercises import EXERCISES, check, feedback, show_solution
+from weight_init.exercises import EXERCISES, check, engine, feedback, show_solution
 
 
 @pytest.mark.parametrize("key", sorted(EXERCISES))
@@ -49,11 +48,11 @@ def test_unknown_exercise_and_duplicate_keys():
     with pytest.raises(ValueError, match=r"key='99\.9'"):
         check("99.9", 1.0)
     with pytest.raises(ValueError, match="already registered"):
-        exercises.register(EXERCISES["02.1"])
+        engine.register(EXERCISES["02.1"])
 
 
 def test_sequences_and_strings():
-    assert exercises._matches([1.0, 2.0], [1.0, 2.0005], 1e-3, 0.0)
-    assert not exercises._matches([1.0], [1.0, 2.0], 1e-3, 0.0)
-    assert exercises._matches("  LeCun ", "lecun", 0.0, 0.0)
-    assert not exercises._same_kind([1.0, "x"], [1.0, 2.0])
+    assert engine._matches([1.0, 2.0], [1.0, 2.0005], 1e-3, 0.0)
+    assert not engine._matches([1.0], [1.0, 2.0], 1e-3, 0.0)
+    assert engine._matches("  LeCun ", "lecun", 0.0, 0.0)
+    assert not engine._same_kind([1.0, "x"], [1.0, 2.0])

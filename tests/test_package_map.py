@@ -19,21 +19,30 @@ def documented_map():
     }
 
 
+def source_files(name):
+    """A module's file, or every file of a subpackage (whose package imports are ``from ..``)."""
+    if (PACKAGE / name).is_dir():
+        return sorted((PACKAGE / name).glob("*.py")), 2
+    return [PACKAGE / f"{name}.py"], 1
+
+
 def imported_modules(name):
-    tree = ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))
+    files, level = source_files(name)
     found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            if node.module:
-                found.add(node.module.split(".")[0])
-            else:
-                found.update(alias.name for alias in node.names)
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == level:
+                if node.module:
+                    found.add(node.module.split(".")[0])
+                else:
+                    found.update(alias.name for alias in node.names)
     return found - {"_checks"}
 
 
 def test_every_module_is_on_the_map_in_an_order_that_imports_only_upwards():
     documented = documented_map()
     modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "_checks"}
+    modules |= {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
     assert set(documented) == modules
     order = list(documented)
     for name, arrow in documented.items():
