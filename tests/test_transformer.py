@@ -128,6 +128,28 @@ def test_pure_attention_collapses_and_skips_with_scaling_do_not():
     assert tr.rank_one_residual(kept[-1]) > 0.5 * tr.rank_one_residual(x)
 
 
+def test_pre_norm_branch_reads_the_layer_normed_stream():
+    x = np.random.default_rng(7).standard_normal((8, 16)) * 3.0 + 1.0
+    rng = np.random.default_rng(0)
+    w_attn = rng.standard_normal((16, 48)) / 4.0
+    w_proj = rng.standard_normal((16, 16)) / 4.0
+    normed = (x - x.mean(1, keepdims=True)) / np.sqrt(x.var(1, keepdims=True) + 1e-5)
+    by_hand = x + 0.5 * tr.self_attention(
+        normed, w_attn, np.zeros(48), w_proj, np.zeros(16), 1, causal=False
+    )
+    stack = tr.attention_stack(x, 1, skip=True, branch_scale=0.5, seed=0, pre_norm=True)
+    np.testing.assert_allclose(stack[1], by_hand, rtol=1e-12, atol=1e-12)
+
+
+def test_a_normalized_branch_slows_the_collapse_of_a_plain_skip():
+    x = np.random.default_rng(5).standard_normal((32, 64))
+    plain = tr.attention_stack(x, 24, skip=True, seed=0)[-1]
+    normed = tr.attention_stack(x, 24, skip=True, seed=0, pre_norm=True)[-1]
+    assert tr.rank_one_residual(plain) < 0.05 < 0.1 < tr.rank_one_residual(normed)
+    with pytest.raises(TypeError, match="pre_norm"):
+        tr.attention_stack(x, 1, pre_norm=1)
+
+
 def test_depth_sweep_stacks_share_draws_and_stop_at_their_depth():
     x0 = 0.02 * np.random.default_rng(6).standard_normal((8, 32))
     sweep = tr.DepthSweep(x0, {"a": (0.02, 3), "b": (0.005, 2)}, heads=4, seed=0)

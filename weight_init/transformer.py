@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ._checks import check_int, check_number
+from ._checks import check_bool, check_int, check_number
 from .normalization import layer_norm
 from .randomness import SeedLike, make_rng
 
@@ -310,27 +310,32 @@ def attention_stack(
     branch_scale: float = 1.0,
     causal: bool = False,
     seed: SeedLike = 0,
+    pre_norm: bool = False,
 ) -> list[np.ndarray]:
-    """Self-attention layers only (no MLP, no LayerNorm), float64: ``x`` ``(T, d)`` and every layer's output.
+    """Self-attention layers only (no MLP), float64: ``x`` ``(T, d)`` and every layer's output.
 
     Each layer's kernels are ``N(0, 1/d)`` (``W_attn`` ``(d, 3d)``, ``W_proj`` ``(d, d)``, no bias),
     so a unit-scale input gives unit-scale ``q, k, v``. ``skip=False``: ``X ← SA(X)``;
-    ``skip=True``: ``X ← X + branch_scale · SA(X)``.
+    ``skip=True``: ``X ← X + branch_scale · SA(X)``. ``pre_norm=True`` feeds the branch
+    ``LN(X)`` (LayerNorm, γ = 1, β = 0) as a pre-LN transformer does: ``X ← X + branch_scale ·
+    SA(LN(X))`` with a skip, ``X ← SA(LN(X))`` without.
     """
     x = np.asarray(x, dtype=float)
     if x.ndim != 2:
         raise ValueError(f"x must be a (T, d) matrix; received shape {x.shape}.")
     layers = check_int(layers, "layers")
     branch_scale = check_number(branch_scale, "branch_scale", minimum=0.0)
+    pre_norm = check_bool(pre_norm, "pre_norm")
     _length, width = x.shape
     check_heads(width, heads)
     rng = make_rng(seed)
     outputs = [x]
-    zeros = np.zeros(3 * width)
+    zeros, ones = np.zeros(3 * width), np.ones(width)
     for _ in range(layers):
         w_attn = rng.standard_normal((width, 3 * width)) / math.sqrt(width)
         w_proj = rng.standard_normal((width, width)) / math.sqrt(width)
-        branch = self_attention(x, w_attn, zeros, w_proj, zeros[:width], heads, causal)
+        branch_input = layer_norm(x, ones, zeros[:width])[0] if pre_norm else x
+        branch = self_attention(branch_input, w_attn, zeros, w_proj, zeros[:width], heads, causal)
         x = x + branch_scale * branch if skip else branch
         outputs.append(x)
     return outputs
