@@ -4,7 +4,7 @@ Voilà starts one Jupyter kernel per open page. These settings keep that afforda
 
 * **Preheated kernels.** ``APP_POOL`` kernels run ``explorer_app.ipynb`` before anyone asks,
   so a student's page is served from a kernel whose first picture is already drawn; each
-  kernel taken from the pool is replaced.
+  kernel taken from the pool is replaced, one every ``PREHEAT_SPACING`` seconds.
 * **No kernel outlives its page.** When a page closes or reloads, Voilà's page asks the server
   to shut its kernel down. That request carries no XSRF token (Voilà's pages never receive
   one) and would be refused, so the XSRF check is off: the app has no login, and the only
@@ -13,16 +13,18 @@ Voilà starts one Jupyter kernel per open page. These settings keep that afforda
   network): jupyter_server's culler shuts down a kernel without a connected page once it has
   been idle ``APP_CULL`` seconds, checking every ``APP_CULL / 5`` seconds (at most 10 s), so
   with the default a closed page's kernel is gone within 60 s. Connected kernels are never
-  culled, however long a student reads.
-
+  culled, however long a student reads; a kernel whose page has not connected yet gets
+  ``PAGE_LOAD_SECONDS``.
 * **The address to give students.** Served to the room (``APP_IP=0.0.0.0``), Voilà prints
   this machine's address on the local network instead of its host name.
 
 The environment variables come from the Makefile (``make app APP_IP=… APP_POOL=… APP_CULL=…``).
 """
 
+import asyncio
 import os
 import socket
+from datetime import datetime, timedelta
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -31,6 +33,8 @@ POOL = int(os.environ.get("APP_POOL", "30"))
 IDLE_SECONDS = int(os.environ.get("APP_CULL", "50"))
 IP = os.environ.get("APP_IP", "127.0.0.1")
 PORT = int(os.environ.get("APP_PORT", "8866"))
+PAGE_LOAD_SECONDS = 300  # how long a page may take to connect to the kernel it was given
+PREHEAT_SPACING = 2.0  # seconds between the starts of two preheated kernels (about 1.2 CPU-s each)
 
 
 def lan_address() -> str:
@@ -45,38 +49,51 @@ def lan_address() -> str:
 
 
 class ClassroomKernelManager(AsyncMappingKernelManager):
-    """jupyter_server's kernel manager, with the idle clock the culler reads restarted when
-    a kernel loses a page or first comes up for culling.
+    """jupyter_server's kernel manager, made to fit a class arriving at once.
 
-    The culler measures idleness from the kernel's last message, so by itself it would shut
-    down a kernel that was taken from the pool long after the pool filled before its page has
-    connected, or the kernel of a student who has been reading for a while the moment their
-    network drops for a second. Restarting the clock gives every page ``cull_idle_timeout``
-    seconds to connect or reconnect.
+    * **A page has time to connect.** The culler measures idleness from a kernel's last
+      message, so by itself it would shut down a kernel taken from a pool filled long ago
+      before its page has loaded. A kernel no page has connected to yet is spared for
+      ``PAGE_LOAD_SECONDS`` from the first time the culler sees it.
+    * **A dropped connection restarts the idle clock,** so a student who has been reading for
+      a while and whose network drops for a moment keeps their kernel: it is culled only
+      ``cull_idle_timeout`` seconds after the page went away.
+    * **Preheated kernels start ``PREHEAT_SPACING`` seconds apart,** so refilling the pool
+      after a class has arrived leaves most of the CPU to the students it has just served.
     """
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._considered: set[str] = set()
+        self._connected: set[str] = set()
+        self._waiting_since: dict[str, datetime] = {}
+        self._preheat_gate = asyncio.Lock()
 
-    def _restart_idle_clock(self, kernel_id: str) -> None:
-        if kernel_id in self._kernels:
-            self._kernels[kernel_id].last_activity = utcnow()
+    async def start_kernel(self, *args, **kwargs):
+        if kwargs.get("env", {}).get("VOILA_PREHEAT") == "True":  # a kernel for the pool
+            await self._preheat_gate.acquire()
+            asyncio.get_running_loop().call_later(PREHEAT_SPACING, self._preheat_gate.release)
+        return await super().start_kernel(*args, **kwargs)
+
+    def notify_connect(self, kernel_id: str) -> None:
+        super().notify_connect(kernel_id)
+        self._connected.add(kernel_id)
 
     def notify_disconnect(self, kernel_id: str) -> None:
         super().notify_disconnect(kernel_id)
-        self._restart_idle_clock(kernel_id)
+        if kernel_id in self._kernels:
+            self._kernels[kernel_id].last_activity = utcnow()
 
     async def cull_kernel_if_idle(self, kernel_id: str):
         # Voilà's pool manager (a subclass) has already skipped the kernels still in the pool.
-        if kernel_id not in self._considered:
-            self._considered.add(kernel_id)
-            self._restart_idle_clock(kernel_id)
-            return None
+        if kernel_id not in self._connected:
+            waiting_since = self._waiting_since.setdefault(kernel_id, utcnow())
+            if utcnow() - waiting_since < timedelta(seconds=PAGE_LOAD_SECONDS):
+                return None
         return await super().cull_kernel_if_idle(kernel_id)
 
     async def shutdown_kernel(self, kernel_id: str, *args, **kwargs):
-        self._considered.discard(kernel_id)
+        self._connected.discard(kernel_id)
+        self._waiting_since.pop(kernel_id, None)
         return await super().shutdown_kernel(kernel_id, *args, **kwargs)
 
 

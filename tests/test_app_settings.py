@@ -60,16 +60,53 @@ def test_a_lost_page_restarts_the_idle_clock(manager):
     assert utcnow() - manager._kernels["k"].last_activity < timedelta(seconds=5)
 
 
-def test_the_culler_spares_a_kernel_the_first_time_it_sees_it(manager, monkeypatch):
-    manager, long_ago = manager
-    culled = []
+def culled_by_the_base_class(manager, monkeypatch) -> list[str]:
+    culled: list[str] = []
 
     async def cull(self, kernel_id):
         culled.append(kernel_id)
 
-    base = type(manager).__mro__[1]
-    monkeypatch.setattr(base, "cull_kernel_if_idle", cull)
+    monkeypatch.setattr(type(manager).__mro__[1], "cull_kernel_if_idle", cull)
+    return culled
+
+
+def test_a_kernel_no_page_has_joined_yet_is_spared_while_its_page_loads(manager, monkeypatch):
+    manager, _ = manager
+    culled = culled_by_the_base_class(manager, monkeypatch)
     asyncio.run(manager.cull_kernel_if_idle("k"))
-    assert culled == [] and manager._kernels["k"].last_activity > long_ago
+    assert culled == []  # idle for an hour, but no page has connected yet
+    manager._waiting_since["k"] -= timedelta(seconds=301)
+    asyncio.run(manager.cull_kernel_if_idle("k"))
+    assert culled == ["k"]  # past the page's loading time: the culler decides
+
+
+def test_a_kernel_that_had_a_page_is_left_to_the_culler(manager, monkeypatch):
+    manager, _ = manager
+    culled = culled_by_the_base_class(manager, monkeypatch)
+    manager.notify_connect("k")
     asyncio.run(manager.cull_kernel_if_idle("k"))
     assert culled == ["k"]
+
+
+def test_preheated_kernels_start_one_at_a_time_and_others_at_once(manager, monkeypatch):
+    manager, _ = manager
+    started: list[str] = []
+
+    async def start(self, *args, **kwargs):
+        started.append(kwargs["name"])
+        return kwargs["name"]
+
+    monkeypatch.setattr(type(manager).__mro__[1], "start_kernel", start)
+    pool = {"VOILA_PREHEAT": "True"}
+
+    async def scenario():
+        await manager.start_kernel(name="pool 1", env=pool)
+        second = asyncio.create_task(manager.start_kernel(name="pool 2", env=pool))
+        await manager.start_kernel(name="page", env={"VOILA_PREHEAT": "False"})
+        await asyncio.sleep(0.01)
+        waiting = not second.done()
+        second.cancel()
+        return waiting
+
+    assert asyncio.run(scenario()) is True
+    assert started == ["pool 1", "page"]
