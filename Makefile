@@ -93,10 +93,16 @@ keras-benchmark: $(KERAS_VENV)/.installed
 # The explorer in a browser: Voilà and Playwright for Python from tests/browser/requirements.txt, and
 # Debian's Chromium (installed with apt-get when missing and we are root; Playwright's own
 # browser downloads are never used). test-browser drives notebook 08 in headless Chromium and
-# saves screenshots to test-artifacts/; app serves the explorer alone for a projector.
+# saves screenshots to test-artifacts/; app serves the explorer alone, to a projector or a class,
+# with the settings of app/voila.py: APP_IP=0.0.0.0 serves the local network, APP_POOL kernels
+# are kept preheated, a kernel whose page is gone is shut down after APP_CULL idle seconds.
 BROWSER_STAMP := $(VENV)/.browser-installed
 CHROMIUM      := /usr/bin/chromium
 APP_PORT      ?= 8866
+APP_IP        ?= 127.0.0.1
+APP_POOL      ?= 30
+APP_CULL      ?= 50
+export APP_PORT APP_IP APP_POOL APP_CULL
 
 $(BROWSER_STAMP): $(STAMP) tests/browser/requirements.txt
 	$(BIN)/python -m pip install --quiet -r tests/browser/requirements.txt
@@ -117,4 +123,4 @@ test-browser: $(BROWSER_STAMP) chromium
 	$(THREADS) $(BIN)/python -m pytest tests/browser -p no:cacheprovider
 
 app: $(BROWSER_STAMP)
-	$(THREADS) $(BIN)/voila notebooks/explorer_app.ipynb --no-browser --port=$(APP_PORT) --Voila.ip=127.0.0.1
+	$(THREADS) $(BIN)/voila notebooks/explorer_app.ipynb --no-browser --port=$(APP_PORT) --Voila.ip=$(APP_IP) --Voila.config_file_paths=app

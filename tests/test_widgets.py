@@ -109,8 +109,20 @@ def test_no_figure_leaks_and_the_figure_is_reused(app):
     assert [len(ax.get_children()) for ax in figure.axes] == artists
 
 
+def test_the_training_tab_trains_when_first_opened_and_not_before(app):
+    tab = app.training
+    assert tab.view is None and tab.picture.outputs == () and tab.updates == 0
+    app.container.selected_index = 1
+    assert tab.view.loss.shape == (200,) and picture(tab.picture).startswith(b"\x89PNG")
+    updates = tab.updates
+    app.container.selected_index = 0
+    app.container.selected_index = 1
+    assert tab.updates == updates  # opening it again shows the same net
+
+
 def test_training_tab_trains_on_the_button_and_marks_stale_settings(app):
     tab = app.training
+    app.container.selected_index = 1
     assert tab.view.loss.shape == (200,) and picture(tab.picture).startswith(b"\x89PNG")
     first = tab.view
     tab.initializer.value = "zeros"

@@ -7,7 +7,9 @@
   std σ_b and the direction, forward (activations) or backward (gradients). It shows each
   layer's histogram and the per-layer second moment with the theory's prediction over it.
 * **Training**: an initializer, a gain, an activation and a 2-D toy set; the button trains
-  the small classifier and shows the cost curve and the decision boundary as it learns.
+  the small classifier and shows the cost curve and the decision boundary as it learns. The
+  first net trains when the tab is first opened, so building the explorer costs only the
+  visible tab.
 
 Everything is computed by :mod:`weight_init.explorer_views` and drawn by
 :mod:`weight_init.plots`; this module only wires controls to them. Each tab owns one figure,
@@ -297,12 +299,18 @@ class TrainingTab:
         finally:
             self.train_button.disabled = False
 
+    def open(self) -> None:
+        """Train the first net at the tab's settings, once: the tab is being shown."""
+        if self.view is None:
+            self.train()
+
     def _stale(self, change: object = None) -> None:
         self.summary.value = "Settings changed: press <b>train</b> to train a fresh net."
 
 
 def training_tab(settings: views.TrainingSettings = views.TrainingSettings()) -> TrainingTab:
-    """Build the training tab at ``settings``, train once and wire its controls."""
+    """Build the training tab at ``settings`` and wire its controls; nothing is trained until
+    :meth:`TrainingTab.open` (the tab is shown) or the train button."""
     continuous = dict(continuous_update=False, style=_LABELS, layout=_layout())
     tab = TrainingTab(
         initializer=w.Dropdown(
@@ -359,7 +367,7 @@ def training_tab(settings: views.TrainingSettings = views.TrainingSettings()) ->
     right = w.VBox([tab.gain, tab.steps, tab.learning_rate, tab.train_button])
     tab.box.children = [w.HBox([left, right]), tab.summary, tab.picture]
     tab.box.add_class("explorer-training")
-    tab.train()
+    tab.summary.value = "The net trains when this tab is opened."
     tab.train_button.on_click(tab.train)
     for control in (
         tab.initializer,
@@ -386,11 +394,20 @@ def build_explorer(
     signal: views.SignalSettings = views.SignalSettings(),
     training: views.TrainingSettings = views.TrainingSettings(),
 ) -> Explorer:
-    """Build both tabs at the given settings; see :func:`explorer` for the container alone."""
+    """Build both tabs at the given settings; see :func:`explorer` for the container alone.
+
+    Only the first tab is computed now; the training tab trains when it is first selected.
+    """
     signal_part, training_part = signal_tab(signal), training_tab(training)
     container = w.Tab(
         children=[signal_part.box, training_part.box], titles=("Layer by layer", "Training")
     )
+
+    def selected(change: dict) -> None:
+        if container.children[change["new"]] is training_part.box:
+            training_part.open()
+
+    container.observe(selected, names="selected_index")
     return Explorer(container, signal_part, training_part)
 
 
