@@ -74,3 +74,10 @@ def test_the_piecewise_linear_slopes():
     assert ACTIVATIONS["leaky_relu"].derivative_moment(2) == pytest.approx(
         (1 + LEAKY_RELU_SLOPE**2) / 2, rel=1e-15
     )
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_float32_stays_float32(name):
+    z = np.linspace(-2.0, 2.0, 9, dtype=np.float32)
+    act = ACTIVATIONS[name]
+    assert act.forward(z).dtype == np.float32 and act.derivative(z).dtype == np.float32

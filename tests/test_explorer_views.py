@@ -267,3 +267,11 @@ def test_training_in_more_chunks_than_steps_still_trains_every_step():
         resolution=8,
     )
     assert len(view.loss) == 3 and seen == [1, 2, 3]
+
+
+def test_the_signal_view_uses_the_chosen_fan_mode():
+    funnel = dict(initializer="he_normal", shape="funnel", width=32, depth=3, samples=50)
+    fan_in = ev.signal_view(ev.SignalSettings(**funnel, mode="fan_in"))
+    fan_out = ev.signal_view(ev.SignalSettings(**funnel, mode="fan_out"))
+    # widths shrink, so fan_out < fan_in and He on fan_out draws larger weights
+    assert fan_out.sigma_w2 > 1.2 * fan_in.sigma_w2

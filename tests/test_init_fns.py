@@ -191,3 +191,18 @@ def test_the_sources_names_still_import_from_experiment():
     ):
         assert getattr(experiment, name) is getattr(F, name)
     assert callable(experiment.forward_prop)
+
+
+def test_the_sources_layer_dictionaries_draw_from_their_rng():
+    sizes = [4, 3, 2]
+    first = F.weight_initializer_for_relu(sizes, rng=5)
+    again = F.weight_initializer_for_relu(sizes, rng=np.random.default_rng(5))
+    rng = np.random.default_rng(5)
+    by_hand = {
+        "W1": math.sqrt(2 / 4) * rng.standard_normal((3, 4)),
+        "W2": math.sqrt(2 / 3) * rng.standard_normal((2, 3)),
+    }
+    for name in ("W1", "W2"):
+        np.testing.assert_array_equal(first[name], again[name])
+        np.testing.assert_allclose(first[name], by_hand[name], rtol=1e-15)
+    assert not np.array_equal(F.weight_initializer(sizes, rng=6)["W1"], first["W1"])

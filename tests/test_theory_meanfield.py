@@ -143,3 +143,12 @@ def test_edge_of_chaos_figures_are_labelled():
     assert ax.get_ylabel() == "depth (hidden layers)" and ax.get_title() == "trainability"
     assert len(ax.get_legend().get_texts()) == 2
     plt.close("all")
+
+
+def test_the_activation_reaches_every_map():
+    # SELU's edge of chaos is its own: χ₁ = 1 there, far from tanh's σ_w² ≈ 1.76
+    selu_edge = theory.critical_sigma_w2(0.05, "selu")
+    assert theory.chi_1(selu_edge, 0.05, "selu") == pytest.approx(1.0, abs=1e-9)
+    assert selu_edge < 0.6 * theory.critical_sigma_w2(0.05)
+    # ordered tanh without bias: q* = 0, every pair of inputs ends up identical (c = 1)
+    assert theory.correlation_map(0.3, 0.5, 0.0) == 1.0

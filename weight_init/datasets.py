@@ -42,8 +42,9 @@ def _shuffled(
 def make_circles(
     n_samples: int = 300, noise: float = 0.05, factor: float = 0.8, seed: SeedLike = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Two concentric circles: the outer one (radius 1) is class 0, the inner one (radius
-    ``factor``) class 1.
+    """Two concentric circles: the outer one (radius 1) is class 0, the inner one class 1.
+
+    The inner radius is ``factor``.
 
     Points sit at evenly spaced angles on each circle plus ``N(0, noise²)`` noise per
     coordinate (the layout of scikit-learn's ``make_circles``). Returns ``x`` of shape

@@ -1,10 +1,10 @@
 """Deep linear networks (Saxe, McClelland & Ganguli 2014): learning dynamics and learning time.
 
 A deep linear net computes ``z = x @ W_1 @ W_2 @ ... @ W_L`` (Keras layout: ``W_l`` is
-``(fan_in, fan_out)``, a batch ``x`` is ``(samples, n)``); here every layer is square, ``n × n``.
-Its loss is the mean squared
-error of :mod:`weight_init.training`, ``L = mean((z - y)²)`` over the ``samples × outputs``
-entries. Writing ``P_l = W_1 ⋯ W_l`` (``P_0 = I``) and ``S_l = W_{l+1} ⋯ W_L``::
+``(fan_in, fan_out)``, a batch ``x`` is ``(samples, n)``); here every layer is square,
+``n × n``. Its loss is the mean squared error of :mod:`weight_init.training`,
+``L = mean((z - y)²)`` over the ``samples × outputs`` entries. Writing ``P_l = W_1 ⋯ W_l``
+(``P_0 = I``) and ``S_l = W_{l+1} ⋯ W_L``::
 
     ∂L/∂W_l = (x P_{l-1})ᵀ · (2 / (m·k)) (z - y) · S_lᵀ.
 
@@ -55,8 +55,9 @@ class DeepLinearRun:
 def stacked_weights(
     width: int, depth: int, init_fn: InitFn, replicas: int = 1, seed: SeedLike = 0
 ) -> np.ndarray:
-    """Kernels of ``replicas`` deep linear nets of ``depth`` square layers: shape ``(depth,
-    replicas, width, width)``.
+    """Kernels of ``replicas`` deep linear nets of ``depth`` square layers.
+
+    Shape ``(depth, replicas, width, width)``.
 
     Replica ``r``'s layers are drawn in order from one generator of ``seed``, replica after replica.
     """
@@ -114,9 +115,8 @@ def train_deep_linear(
         or weights.shape[2] != weights.shape[3]
     ):
         raise ValueError(
-            f"weights must be a (depth, replicas, width, width) array; received "
-            f"{type(weights).__name__} "
-            f"of shape {np.shape(weights)}."
+            "weights must be a (depth, replicas, width, width) array; received "
+            f"{type(weights).__name__} of shape {np.shape(weights)}."
         )
     width = weights.shape[2]
     if x.ndim != 2 or x.shape[1] != width or y.shape != x.shape:
@@ -172,10 +172,11 @@ def mode_strength_curve(
 
 
 def mode_strengths(product: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """``u_α = p_αᵀ W q_α`` for each column ``α`` of ``left`` ``(n_in, r)`` and ``right`` ``(n_out,
-    r)``.
+    """``u_α = p_αᵀ W q_α`` for each column ``α`` of ``left`` and ``right``.
 
-    ``product`` is one ``(n_in, n_out)`` map or a stack ``(..., n_in, n_out)``; returns ``(...,
-    r)``.
+    ``left`` is ``(n_in, r)`` and ``right`` ``(n_out, r)``.
+
+    ``product`` is one ``(n_in, n_out)`` map or a stack ``(..., n_in, n_out)``; the result is
+    ``(..., r)``.
     """
     return np.einsum("ia,...ij,ja->...a", left, product, right)
