@@ -1,4 +1,5 @@
-"""Normalization layers: backward passes against finite differences, scale invariance, residual nets."""
+"""Normalization layers: backward passes against finite differences, scale invariance, residual
+nets."""
 
 import math
 

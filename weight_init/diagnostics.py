@@ -55,7 +55,8 @@ class Diagnosis:
 def _layers(arrays: Sequence[np.ndarray], name: str) -> list[np.ndarray]:
     if isinstance(arrays, np.ndarray) or not hasattr(arrays, "__len__") or len(arrays) == 0:
         raise TypeError(
-            f"{name} must be a non-empty list of per-layer arrays; received {name}={type(arrays).__name__}."
+            f"{name} must be a non-empty list of per-layer arrays; "
+            f"received {name}={type(arrays).__name__}."
         )
     layers = [np.asarray(a, dtype=float) for a in arrays]
     for index, a in enumerate(layers):

@@ -1,7 +1,9 @@
-"""Normalization layers (BatchNorm, LayerNorm) with their backward pass, and residual nets built on them.
+"""Normalization layers (BatchNorm, LayerNorm) with their backward pass, and residual nets built
+on them.
 
 Shapes (Keras layout): a batch is ``(samples, features)``, every kernel ``(fan_in, fan_out)``.
-Both layers standardize and then apply a learned scale ``γ`` and shift ``β`` (each ``(features,)``)::
+Both layers standardize and then apply a learned scale ``γ`` and shift ``β`` (each
+``(features,)``)::
 
     x̂ = (x - μ) / sqrt(σ² + ε),   y = γ ⊙ x̂ + β
 
@@ -74,14 +76,16 @@ def _check_features(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> None:
     for name, value in (("gamma", gamma), ("beta", beta)):
         if value.shape != (x.shape[-1],):
             raise ValueError(
-                f"{name} must have shape ({x.shape[-1]},) to match x's features; received {value.shape}."
+                f"{name} must have shape ({x.shape[-1]},) to match x's features; "
+                f"received {value.shape}."
             )
 
 
 def normalize(
     x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, kind: str, eps: float = EPSILON
 ) -> tuple[np.ndarray, NormCache]:
-    """``(γ ⊙ x̂ + β, cache)`` with ``x̂`` standardized along ``kind``'s axis (``"batch"``: 0, ``"layer"``: -1).
+    """``(γ ⊙ x̂ + β, cache)`` with ``x̂`` standardized along ``kind``'s axis (``"batch"``: 0,
+    ``"layer"``: -1).
 
     ``x``: ``(samples, features)`` for BatchNorm, ``(..., features)`` for LayerNorm.
     """
@@ -114,7 +118,8 @@ def normalize_backward(
 def batch_norm(
     x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float = EPSILON
 ) -> tuple[np.ndarray, NormCache]:
-    """BatchNorm in training mode: each feature of ``x`` ``(samples, features)`` standardized over the batch."""
+    """BatchNorm in training mode: each feature of ``x`` ``(samples, features)`` standardized over
+    the batch."""
     return normalize(x, gamma, beta, "batch", eps)
 
 
@@ -160,7 +165,8 @@ def _check_norm_option(norm: str | None) -> None:
 # --------------------------------------------------------------------------------------
 @dataclass
 class NormalizedMLP:
-    """``a_0 = x``, ``a_l = relu(norm(a_{l-1} @ W_l))`` for hidden layers, ``logits = a @ W_out + b``.
+    """``a_0 = x``, ``a_l = relu(norm(a_{l-1} @ W_l))`` for hidden layers,
+    ``logits = a @ W_out + b``.
 
     ``weights[l]`` is ``(fan_in, fan_out)``; ``gammas``/``betas`` hold each hidden layer's ``γ, β``
     (unused when ``norm`` is None). Hidden layers have no bias (a norm's ``β`` plays its part).
@@ -179,7 +185,8 @@ class NormalizedMLP:
         return self.weights + self.gammas + self.betas + [self.output_bias]
 
     def forward(self, x: np.ndarray) -> tuple[list[np.ndarray], list, np.ndarray]:
-        """``(activations a_0 .. a_{L-1}, caches, logits)``; a cache is ``(z, norm cache or None)``."""
+        """``(activations a_0 .. a_{L-1}, caches, logits)``; a cache is
+        ``(z, norm cache or None)``."""
         activations, caches = [np.asarray(x, dtype=float)], []
         for kernel, gamma, beta in zip(self.weights[:-1], self.gammas, self.betas):
             z = activations[-1] @ kernel
@@ -230,9 +237,11 @@ def build_normalized_mlp(
     eps: float = EPSILON,
     seed: SeedLike = 0,
 ) -> NormalizedMLP:
-    """An MLP on ``layer_sizes`` (input, hidden…, classes) with every kernel ``weight_std · N(0, 1)``.
+    """An MLP on ``layer_sizes`` (input, hidden…, classes) with every kernel
+    ``weight_std · N(0, 1)``.
 
-    ``γ = 1``, ``β = 0``, output bias 0. ``norm`` is ``"batch"``, ``"layer"`` or None; ``eps`` its ``ε``.
+    ``γ = 1``, ``β = 0``, output bias 0. ``norm`` is ``"batch"``, ``"layer"`` or None; ``eps`` its
+    ``ε``.
     """
     sizes = check_layer_sizes(layer_sizes, "layer_sizes", minimum_length=3)
     weight_std = check_number(weight_std, "weight_std", positive=True)
@@ -259,7 +268,8 @@ def train_normalized(
     batch_size: int = 64,
     seed: SeedLike = 0,
 ) -> np.ndarray:
-    """Mini-batch SGD on ``model`` in place; returns the mini-batch loss before each step ``(steps,)``.
+    """Mini-batch SGD on ``model`` in place; returns the mini-batch loss before each step
+    ``(steps,)``.
 
     A loss that is no longer finite stops training; the remaining entries stay ``inf``.
     """
@@ -302,8 +312,8 @@ class NormalizedResidualNet:
         return normalize(x, gamma, np.zeros_like(gamma), self.norm)
 
     def forward(self, x: np.ndarray) -> tuple[list[np.ndarray], list[dict], np.ndarray]:
-        """``(stream h_0 .. h_L, per-block caches, output)``; the output is ``N(h_L)`` for ``"pre"``,
-        else ``h_L``."""
+        """``(stream h_0 .. h_L, per-block caches, output)``; the output is ``N(h_L)`` for
+        ``"pre"``, else ``h_L``."""
         h = np.asarray(x, dtype=float)
         stream, caches = [h], []
         ones = np.ones(h.shape[-1])
@@ -425,7 +435,8 @@ def build_normalized_residual_net(
         raise TypeError(f"zero_gamma must be True or False; received zero_gamma={zero_gamma!r}.")
     if zero_gamma and placement != "branch":
         raise ValueError(
-            f"zero_gamma needs placement='branch' (the block's last norm); received placement={placement!r}."
+            "zero_gamma needs placement='branch' (the block's last norm); "
+            f"received placement={placement!r}."
         )
     rng = make_rng(seed)
     kernels = []

@@ -639,7 +639,8 @@ def plot_depth_profiles(
     first: int = 0,
     reference: tuple[str, Sequence[float]] | None = None,
 ) -> Figure:
-    """A quantity against depth, one line per entry of ``curves``; entry ``i`` sits at ``first + i``.
+    """A quantity against depth, one line per entry of ``curves``; entry ``i`` sits at
+    ``first + i``.
 
     Curves may differ in length (stacks of different depths). ``reference`` as in
     :func:`plot_layer_curves`.

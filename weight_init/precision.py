@@ -50,7 +50,8 @@ def singular_value_floor(largest: float, size: int) -> float:
 
 
 def describe_above_floor(value: float, floor: float, spec: str = ".3e") -> str:
-    """``value`` formatted with ``spec``, or ``"< 1e-13"`` (the floor's decade) when below ``floor``.
+    """``value`` formatted with ``spec``, or ``"< 1e-13"`` (the floor's decade) when below
+    ``floor``.
 
     The decade shown is ``10^ceil(log10(floor))``, so the claim "smaller than that" is true.
     """

@@ -13,6 +13,7 @@ layer with orthogonal ``W`` it is exactly 1 at every ``T``.
 
 from __future__ import annotations
 
+import itertools
 from typing import Sequence
 
 import numpy as np
@@ -39,7 +40,7 @@ def state_jacobian_norms(
     if h.shape != (w.shape[0],):
         raise ValueError(f"h0 must have shape ({w.shape[0]},); received shape {h.shape}.")
     steps = [check_int(t, "steps") for t in steps]
-    if not steps or any(b <= a for a, b in zip(steps, steps[1:])):
+    if not steps or any(b <= a for a, b in itertools.pairwise(steps)):
         raise ValueError(f"steps must be increasing positive ints; received steps={steps!r}.")
     phi = get_activation(activation)
     product = np.eye(w.shape[0])

@@ -81,7 +81,8 @@ def self_attention(
     heads: int,
     causal: bool = True,
 ) -> np.ndarray:
-    """Multi-head self-attention of ``u`` ``(T, d)``: ``w_attn`` ``(d, 3d)``, ``w_proj`` ``(d, d)``."""
+    """Multi-head self-attention of ``u`` ``(T, d)``: ``w_attn`` ``(d, 3d)``, ``w_proj``
+    ``(d, d)``."""
     length, width = u.shape
     head_width = check_heads(width, heads)
     qkv = u @ w_attn + b_attn
@@ -112,7 +113,8 @@ class Block:
     mlp_proj: tuple[np.ndarray, np.ndarray]  # mlp.c_proj.weight, .bias   (4d, d), (d,)
 
     def branches(self, x: np.ndarray, heads: int) -> tuple[np.ndarray, np.ndarray]:
-        """``(attention branch, MLP branch)``: what the block adds to the stream ``x`` ``(T, d)``."""
+        """``(attention branch, MLP branch)``: what the block adds to the stream ``x``
+        ``(T, d)``."""
         attention = self_attention(layer_norm(x, *self.ln_1)[0], *self.attn, *self.attn_proj, heads)
         x = x + attention
         return attention, mlp(layer_norm(x, *self.ln_2)[0], *self.fc, *self.mlp_proj)
@@ -123,7 +125,8 @@ class Block:
         return x + attention + feed_forward
 
     def scaled_projections(self, factor: float) -> Block:
-        """A copy whose two ``c_proj`` kernels (the writes into the stream) are multiplied by ``factor``."""
+        """A copy whose two ``c_proj`` kernels (the writes into the stream) are multiplied by
+        ``factor``."""
         factor = check_number(factor, "factor", positive=True)
         attn_w, attn_b = self.attn_proj
         mlp_w, mlp_b = self.mlp_proj
@@ -187,7 +190,8 @@ class GPT:
         return self.wte[tokens] + self.wpe[: len(tokens)]
 
     def streams(self, tokens: np.ndarray) -> list[np.ndarray]:
-        """The residual stream after the embeddings and after each block: ``L + 1`` arrays ``(T, d)``."""
+        """The residual stream after the embeddings and after each block: ``L + 1`` arrays
+        ``(T, d)``."""
         x = self.embed(tokens)
         out = [x]
         for block in self.blocks:
