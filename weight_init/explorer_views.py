@@ -158,6 +158,11 @@ def layer_sizes(settings: SignalSettings) -> list[int]:
     return [max(1, round(w)) for w in widths]
 
 
+# Below this fixed point q* (σ_b = 0, σ_w² near 1) the summary calls it degenerate: the signal
+# reaches it only like a power of the depth, so χ₁ there says little about the gradients.
+DEGENERATE_FIXED_POINT = 0.01
+
+
 @dataclass(frozen=True)
 class SignalView:
     """The numbers behind one picture of the signal view; lists are indexed by layer ``0 .. L-1``.
@@ -331,15 +336,17 @@ def signal_summary(view: SignalView) -> str:
             "ordered" if view.chi_1 < 0.99 else "chaotic" if view.chi_1 > 1.01 else "edge of chaos"
         )
         q_star = view.fixed_point_q if view.fixed_point_q is not None else math.nan
-        parts.append(f"χ₁ = {view.chi_1:.3f} at the fixed point q* = {q_star:.3g} ({phase})")
+        degenerate = q_star < DEGENERATE_FIXED_POINT
+        fixed = "q* ≈ 0" if degenerate else f"q* = {q_star:.3g}"
+        parts.append(f"χ₁ = {view.chi_1:.3f} at the fixed point {fixed} ({phase})")
         if view.chi_at_signal is not None and view.signal_q is not None:
             last_layer = len(view.second_moments)
             parts.append(
                 f"at the signal's own q = {view.signal_q:.3g} (layer {last_layer}): "
                 f"σ_w² E[φ′(z)²] = {view.chi_at_signal:.3f} per layer"
             )
-        if q_star < 1e-6:
-            parts.append("q* = 0 is approached only slowly, so gradients still shrink")
+        if degenerate:
+            parts.append("q* ≈ 0 is approached only slowly, so gradients still shrink")
     zeros = float(np.mean(view.zero_fractions))
     if zeros >= 0.005:
         parts.append(f"{zeros:.0%} of the entries are exactly 0 (left out of the histograms)")
