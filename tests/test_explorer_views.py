@@ -275,3 +275,24 @@ def test_the_signal_view_uses_the_chosen_fan_mode():
     fan_out = ev.signal_view(ev.SignalSettings(**funnel, mode="fan_out"))
     # widths shrink, so fan_out < fan_in and He on fan_out draws larger weights
     assert fan_out.sigma_w2 > 1.2 * fan_in.sigma_w2
+
+
+def test_tanh_summary_shows_chi_at_the_signals_own_q_beside_the_degenerate_fixed_point():
+    view = ev.signal_view(ev.SignalSettings(**SMALL))  # LeCun, tanh, no bias: q* = 0
+    assert view.fixed_point_q < ev.DEGENERATE_FIXED_POINT
+    assert view.chi_1 == pytest.approx(1.0, abs=0.02)
+    assert view.signal_q is not None and view.signal_q > 0.05
+    assert view.chi_at_signal == pytest.approx(
+        view.sigma_w2 * theory.derivative_second_moment("tanh", view.signal_q)
+    )
+    assert view.chi_at_signal < 0.95  # at the signal's q the gradients shrink
+    summary = ev.signal_summary(view)
+    assert "at the fixed point q* ≈ 0 " in summary and "signal's own q" in summary
+    assert "gradients still shrink" in summary
+    biased = ev.signal_view(ev.SignalSettings(bias_std=0.3, gain=1.4, **SMALL))
+    assert biased.fixed_point_q > 0.01 and "gradients still shrink" not in ev.signal_summary(biased)
+
+
+def test_training_summary_names_every_layer_of_the_net():
+    view = ev.training_view(ev.TrainingSettings(steps=100))
+    assert f"net {[2, *view.settings.hidden, 1]}" in ev.training_summary(view)

@@ -44,3 +44,10 @@ def test_cost_curve_and_decision_boundary_panels():
     assert (right.get_xlabel(), right.get_ylabel()) == ("x₁", "x₂")
     assert right.get_xlim() == (-1.0, 1.0)
     assert len(right.collections) == 3  # the shaded surface and one set of points per class
+
+
+def test_classroom_style_is_readable_on_a_projector():
+    from weight_init.plots import CLASSROOM_STYLE
+
+    assert CLASSROOM_STYLE["figure.dpi"] >= 100 and CLASSROOM_STYLE["savefig.dpi"] >= 100
+    assert CLASSROOM_STYLE["xtick.labelsize"] >= 14 and CLASSROOM_STYLE["ytick.labelsize"] >= 14

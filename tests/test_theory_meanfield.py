@@ -152,3 +152,22 @@ def test_the_activation_reaches_every_map():
     assert selu_edge < 0.6 * theory.critical_sigma_w2(0.05)
     # ordered tanh without bias: q* = 0, every pair of inputs ends up identical (c = 1)
     assert theory.correlation_map(0.3, 0.5, 0.0) == 1.0
+
+
+def test_length_depth_scale_is_minus_one_over_log_of_the_variance_maps_slope_at_q_star():
+    for sigma_w2 in (1.0, 1.76, 4.0):
+        q_star = theory.fixed_point(sigma_w2, 0.05)
+        h = 1e-5 * q_star
+        slope = (
+            theory.variance_map(q_star + h, sigma_w2, 0.05)
+            - theory.variance_map(q_star - h, sigma_w2, 0.05)
+        ) / (2 * h)
+        assert theory.length_depth_scale(sigma_w2, 0.05) == pytest.approx(
+            -1 / math.log(slope), rel=1e-5
+        )
+    # finite at the edge of chaos, where the correlation scale diverges
+    critical = theory.critical_sigma_w2(0.05)
+    assert 1.0 < theory.length_depth_scale(critical, 0.05) < 2.0
+    assert theory.correlation_depth_scale(critical, 0.05) > 1000
+    with pytest.raises(ValueError, match="q\\* = 0"):
+        theory.length_depth_scale(1.0, 0.0)

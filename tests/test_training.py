@@ -418,3 +418,25 @@ def test_momentum_training_follows_the_update_rule():
             parameter -= 0.1 * velocity
     for got, want in zip(model.weights + model.biases, replay.weights + replay.biases, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_probability_surface_gives_p_class_1_on_the_decision_surfaces_grid():
+    import matplotlib.pyplot as plt
+
+    from weight_init import plots
+
+    x, y = datasets.make_circles(100, seed=0)
+    model = training.build_mlp([2, 4, 1], he_init, activation="relu", seed=0)
+    grid_x, grid_y, probability = training.probability_surface(model, x, resolution=20)
+    same_x, _, classes = training.decision_surface(model, x, resolution=20)
+    np.testing.assert_array_equal(grid_x, same_x)
+    assert probability.shape == (20, 20) and np.all((probability > 0) & (probability < 1))
+    np.testing.assert_array_equal(probability > 0.5, classes == 1)
+    softmax = training.build_mlp([2, 3], he_init, loss="softmax_cross_entropy")
+    with pytest.raises(ValueError, match="one sigmoid output"):
+        training.probability_surface(softmax, x)
+    fig = plots.plot_probability_surfaces(
+        {"a": (grid_x, grid_y, probability), "b": (grid_x, grid_y, probability)}, x, y, "t"
+    )
+    assert len(fig.axes) == 3  # two panels and the colour bar
+    plt.close(fig)

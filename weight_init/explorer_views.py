@@ -158,6 +158,11 @@ def layer_sizes(settings: SignalSettings) -> list[int]:
     return [max(1, round(w)) for w in widths]
 
 
+# Below this fixed point q* (σ_b = 0, σ_w² near 1) the summary calls it degenerate: the signal
+# reaches it only like a power of the depth, so χ₁ there says little about the gradients.
+DEGENERATE_FIXED_POINT = 0.01
+
+
 @dataclass(frozen=True)
 class SignalView:
     """The numbers behind one picture of the signal view; lists are indexed by layer ``0 .. L-1``.
@@ -183,6 +188,9 @@ class SignalView:
     sigma_w2: float
     finite: bool
     chi_1: Optional[float] = None
+    fixed_point_q: Optional[float] = None
+    signal_q: Optional[float] = None
+    chi_at_signal: Optional[float] = None
     layer_numbers: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -265,9 +273,15 @@ def signal_view(settings: SignalSettings = SignalSettings()) -> SignalView:
         )
     except ValueError:  # a weight variance overflowed: no prediction to draw
         predicted = [math.nan] * len(measured)
-    chi = None
+    chi = q_star = q_signal = chi_signal = None
     if settings.activation == "tanh" and math.isfinite(sigma_w2):
-        chi = theory.chi_1(sigma_w2, settings.bias_std**2, "tanh")
+        sigma_b2 = settings.bias_std**2
+        chi = theory.chi_1(sigma_w2, sigma_b2, "tanh")
+        q_star = theory.fixed_point(sigma_w2, sigma_b2, "tanh")
+        # q of the last layer's pre-activation, from the measured input to that layer
+        last_input = [run.inputs, *run.activations][-2]
+        q_signal = sigma_w2 * experiment.second_moments([last_input])[0] + sigma_b2
+        chi_signal = sigma_w2 * theory.derivative_second_moment("tanh", q_signal)
     value_range = histogram_range(arrays)
     quantity, symbol = (
         ("back-propagated gradient ∂L/∂z", "E[(∂L/∂z)²]")
@@ -289,6 +303,9 @@ def signal_view(settings: SignalSettings = SignalSettings()) -> SignalView:
         sigma_w2=sigma_w2,
         finite=finite,
         chi_1=chi,
+        fixed_point_q=q_star,
+        signal_q=q_signal,
+        chi_at_signal=chi_signal,
     )
 
 
@@ -318,7 +335,18 @@ def signal_summary(view: SignalView) -> str:
         phase = (
             "ordered" if view.chi_1 < 0.99 else "chaotic" if view.chi_1 > 1.01 else "edge of chaos"
         )
-        parts.append(f"χ₁ = {view.chi_1:.3f} ({phase})")
+        q_star = view.fixed_point_q if view.fixed_point_q is not None else math.nan
+        degenerate = q_star < DEGENERATE_FIXED_POINT
+        fixed = "q* ≈ 0" if degenerate else f"q* = {q_star:.3g}"
+        parts.append(f"χ₁ = {view.chi_1:.3f} at the fixed point {fixed} ({phase})")
+        if view.chi_at_signal is not None and view.signal_q is not None:
+            last_layer = len(view.second_moments)
+            parts.append(
+                f"at the signal's own q = {view.signal_q:.3g} (layer {last_layer}): "
+                f"σ_w² E[φ′(z)²] = {view.chi_at_signal:.3f} per layer"
+            )
+        if degenerate:
+            parts.append("q* ≈ 0 is approached only slowly, so gradients still shrink")
     zeros = float(np.mean(view.zero_fractions))
     if zeros >= 0.005:
         parts.append(f"{zeros:.0%} of the entries are exactly 0 (left out of the histograms)")
@@ -478,7 +506,7 @@ def training_summary(view: TrainingView) -> str:
     s = view.settings
     first, last = float(view.loss[0]), float(view.loss[-1])
     return (
-        f"{s.initializer} × {s.gain:.2f}, {s.activation}, net {[2, *s.hidden]}, {s.dataset}: "
+        f"{s.initializer} × {s.gain:.2f}, {s.activation}, net {[2, *s.hidden, 1]}, {s.dataset}: "
         f"cost {first:.4f} → {last:.4f} after {len(view.loss)} steps · "
         f"train accuracy {view.train_accuracy:.2f}, test accuracy {view.test_accuracy:.2f}"
     )

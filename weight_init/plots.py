@@ -28,13 +28,13 @@ OKABE_ITO = [
 ]
 
 CLASSROOM_STYLE: dict[str, Any] = {
-    "figure.dpi": 80,
+    "figure.dpi": 100,
     "savefig.dpi": 100,
     "font.size": 14,
     "axes.titlesize": 16,
     "axes.labelsize": 15,
-    "xtick.labelsize": 13,
-    "ytick.labelsize": 13,
+    "xtick.labelsize": 14,
+    "ytick.labelsize": 14,
     "legend.fontsize": 13,
     "lines.linewidth": 2.5,
     "lines.markersize": 8,
@@ -46,7 +46,11 @@ CLASSROOM_STYLE: dict[str, Any] = {
 
 
 def use_classroom_style() -> None:
-    """Apply the series' plot style (fonts, palette, layout) to matplotlib."""
+    """Apply the series' plot style (fonts, palette, layout) to matplotlib.
+
+    Figures are stored at 100 dpi. Tick labels are 14 pt, so that a figure up to about 15 in
+    wide, shrunk to a notebook's width, still shows them at 12 pt or more on a projector.
+    """
     mpl.style.use(CLASSROOM_STYLE)
 
 
@@ -90,7 +94,7 @@ def plot_layer_histograms(
         ax.hist(flat, bins=bins, range=value_range, weights=weights, color=OKABE_ITO[0])
         ax.set_title(f"layer {index + 1}", fontsize=13)
         ax.set_xlim(value_range)
-        ax.tick_params(axis="x", labelsize=10)
+        ax.tick_params(axis="x", labelsize=12)
     axes[0].set_ylabel("fraction")
     fig.supxlabel(quantity)
     fig.suptitle(title)
@@ -380,7 +384,7 @@ def plot_initializer_gallery(
         flat = np.ravel(values).astype(np.float64)
         ax.hist(flat, bins=bins, weights=np.full(flat.size, 1.0 / flat.size), color=OKABE_ITO[0])
         ax.set_title(name, fontsize=14)
-        ax.tick_params(labelsize=10)
+        ax.tick_params(labelsize=12)
     for ax in axes.ravel()[len(samples) :]:
         ax.set_visible(False)
     fig.supxlabel("weight value")
@@ -399,17 +403,34 @@ def plot_cost_curves(
     log_scale: bool = False,
     xlabel: str = "gradient-descent step",
     ylabel: str = "training cost (cross-entropy)",
+    smooth: int = 1,
 ) -> Figure:
     """One cost curve per entry of ``curves`` (label → cost per step), one colour each.
 
-    ``reference`` is an optional ``(label, value)`` drawn as a dashed black horizontal line,
-    for example ``("ln 2", 0.693)``, the cost of a net that guesses.
+    ``reference`` is an optional ``(label, value)`` drawn as a thin dashed grey line behind the
+    curves, for example ``("ln 2", 0.693)``, the cost of a net that guesses. ``smooth > 1``
+    draws the raw curve faint and its ``smooth``-step moving average on top (minibatch noise).
     """
     fig, ax = plt.subplots(figsize=(10, 4.5))
+    if reference is not None:  # thin and behind, so that a curve lying on it stays visible
+        ax.axhline(
+            reference[1], linestyle="--", color="gray", linewidth=1.2, zorder=1, label=reference[0]
+        )
     for (label, values), colour in zip(curves.items(), OKABE_ITO):
-        ax.plot(np.arange(len(values)), values, color=colour, label=label)
-    if reference is not None:
-        ax.axhline(reference[1], linestyle="--", color="black", linewidth=1.5, label=reference[0])
+        values = np.asarray(values, dtype=float)
+        steps = np.arange(len(values))
+        if smooth > 1 and len(values) >= smooth:
+            ax.plot(steps, values, color=colour, alpha=0.2, linewidth=1, zorder=2)
+            window = np.ones(smooth) / smooth
+            ax.plot(
+                steps[smooth - 1 :],
+                np.convolve(values, window, mode="valid"),
+                color=colour,
+                zorder=3,
+                label=f"{label} ({smooth}-step mean)",
+            )
+        else:
+            ax.plot(steps, values, color=colour, zorder=3, label=label)
     if log_scale:
         ax.set_yscale("log")
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
@@ -430,7 +451,52 @@ def plot_decision_boundaries(
     for ax, (name, (grid_x, grid_y, classes)) in zip(axes[0], surfaces.items()):
         shade_decision_surface(ax, grid_x, grid_y, classes, x, y)
         ax.set(title=name, xlabel="x₁", ylabel="x₂")
-    axes[0][-1].legend(loc="upper right", fontsize=11)
+    axes[0][-1].legend(loc="upper right", fontsize=12)
+    fig.suptitle(title)
+    return fig
+
+
+def plot_probability_surfaces(
+    surfaces: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+    x: np.ndarray,
+    y: np.ndarray,
+    title: str,
+) -> Figure:
+    """A grid of panels, two per row, one per entry of ``surfaces`` (label → ``(grid_x, grid_y,
+    probability)`` of ``training.probability_surface``): ``p(class 1)`` shaded from 0 to 1 on
+    one shared colour bar, the 0.5 contour drawn, the points ``x`` ``(n, 2)`` marked by ``y``."""
+    count = len(surfaces)
+    rows = (count + 1) // 2
+    fig, axes = plt.subplots(
+        rows, 2, figsize=(11, 4.6 * rows), squeeze=False, sharex=True, sharey=True
+    )
+    labels = np.asarray(y).reshape(-1)
+    levels = np.linspace(0.0, 1.0, 12)  # eleven bands, 0.5 in the middle of one
+    shading = None
+    for ax, (name, (grid_x, grid_y, probability)) in zip(axes.flat, surfaces.items()):
+        shading = ax.contourf(grid_x, grid_y, probability, levels=levels, cmap="PuOr_r")
+        # a boundary only where the net is sure of something (not rounding noise around 0.5)
+        if probability.min() < 0.45 and probability.max() > 0.55:
+            ax.contour(grid_x, grid_y, probability, levels=[0.5], colors="black", linewidths=1.5)
+        for label, marker, face in ((0, "o", "white"), (1, "^", "black")):
+            chosen = labels == label
+            ax.scatter(
+                x[chosen, 0],
+                x[chosen, 1],
+                s=16,
+                marker=marker,
+                facecolor=face,
+                edgecolor="black",
+                linewidth=0.5,
+                label=f"class {label}",
+            )
+        ax.set(title=name, xlabel="x₁", ylabel="x₂")
+    for ax in list(axes.flat)[count:]:
+        ax.set_visible(False)
+    handles, names = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", fontsize=13, ncols=2)
+    if shading is not None:
+        fig.colorbar(shading, ax=axes, label="p(class 1)", ticks=[0, 0.25, 0.5, 0.75, 1])
     fig.suptitle(title)
     return fig
 
@@ -597,7 +663,7 @@ def draw_decision_boundary(
     ax.set_xlim(grid_x.min(), grid_x.max())
     ax.set_ylim(grid_y.min(), grid_y.max())
     ax.set(title=title, xlabel="x₁", ylabel="x₂")
-    ax.legend(loc="upper right", fontsize=11)
+    ax.legend(loc="upper right", fontsize=12)
 
 
 # --------------------------------------------------------------------------------------

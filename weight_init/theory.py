@@ -15,7 +15,7 @@ The edge of chaos (Poole et al. 2016, Schoenholz et al. 2017) closes the module:
 ``N(0, σ_w²/fan_in)`` and biases ``N(0, σ_b²)``, :func:`variance_map` and its
 :func:`fixed_point` ``q*``, :func:`chi_1` (ordered below 1, chaotic above),
 :func:`critical_sigma_w2`, the :func:`correlation_map` and the depth scales
-(:func:`depth_scale`, :func:`correlation_depth_scale`).
+(:func:`depth_scale`, :func:`length_depth_scale`, :func:`correlation_depth_scale`).
 
 Two quadratures, each with one job. Every one-input expectation ``E[f(z)]``, ``z ~ N(0, q)``,
 goes through :func:`gaussian_expectation`: a uniform grid of 8001 nodes over ±10 standard
@@ -275,6 +275,33 @@ def depth_scale(chi: float) -> float:
     """
     chi = check_number(chi, "chi", positive=True)
     return math.inf if abs(chi - 1.0) <= 1e-12 else -1.0 / math.log(chi)
+
+
+def length_depth_scale(
+    sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh"
+) -> float:
+    """``ξ_q = -1 / ln χ_q``: over how many layers the variance ``q`` forgets its start.
+
+    ``χ_q`` is the slope of :func:`variance_map` at ``q*``. Schoenholz et al. (2017) write it
+    ``χ₁ + σ_w² E[φ''(u) φ(u)]``; by Gaussian integration by parts it equals
+    ``σ_w² · E[u φ(u) φ'(u)] / q*`` with ``u = √q* · z``, the form used here (no ``φ''``
+    needed). Unlike :func:`correlation_depth_scale` it stays finite at the edge of chaos.
+    Raises ``ValueError`` when ``q* = 0`` (the slope there is ``χ₁`` itself).
+    """
+    sigma_w2 = check_number(sigma_w2, "sigma_w2", minimum=0.0)
+    q_star = fixed_point(sigma_w2, sigma_b2, activation)
+    if q_star == 0.0:
+        raise ValueError(
+            f"q* = 0 for sigma_w2={sigma_w2}, sigma_b2={sigma_b2}: the length map has no "
+            "positive fixed point to converge to."
+        )
+    act = get_activation(activation)
+    slope = (
+        sigma_w2
+        * gaussian_expectation(lambda u: u * act.forward(u) * act.derivative(u), q_star)
+        / q_star
+    )
+    return depth_scale(slope)
 
 
 def _check_correlation(c: float) -> float:

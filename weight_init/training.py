@@ -686,3 +686,23 @@ def decision_surface(
     )
     classes = model.predict(np.column_stack([grid_x.ravel(), grid_y.ravel()])).reshape(grid_x.shape)
     return grid_x, grid_y, classes
+
+
+def probability_surface(
+    model: MLP, x: np.ndarray, resolution: int = 200, margin: float = 0.25
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``p(class 1)`` of a one-output sigmoid net on the grid of :func:`decision_surface`.
+
+    Returns ``(grid_x, grid_y, probability)``, each ``(resolution, resolution)``. Unlike the
+    hard class of :func:`decision_surface` it shows how sure the net is: a net stuck at the
+    origin gives ``0.5`` everywhere, however its arg-max happens to fall.
+    """
+    grid_x, grid_y, _ = decision_surface(model, x, resolution, margin)
+    if model.weights[-1].shape[1] != 1 or model.loss.name != "sigmoid_cross_entropy":
+        raise ValueError(
+            "probability_surface needs a net with one sigmoid output; received "
+            f"{model.weights[-1].shape[1]} outputs and loss {model.loss.name!r}."
+        )
+    grid = np.column_stack([grid_x.ravel(), grid_y.ravel()])
+    probability = model.predict_proba(grid)[:, 0].reshape(grid_x.shape)
+    return grid_x, grid_y, probability
