@@ -55,15 +55,26 @@ def _layer_numbers(count: int) -> np.ndarray:
 
 
 def plot_layer_stats(
-    means: Sequence[float], stds: Sequence[float], title: str, quantity: str = "activation"
+    means: Sequence[float],
+    stds: Sequence[float],
+    title: str,
+    quantity: str = "activation",
+    mean_limits: tuple[float, float] = (-0.05, 0.05),
+    std_limits: tuple[float, float] = (0.0, 1.05),
 ) -> Figure:
-    """Seed 002's figure: per-layer mean (left) and standard deviation (right) of ``quantity``."""
+    """Per-layer mean (left) and standard deviation (right) of ``quantity``.
+
+    Both axes are fixed (``mean_limits``, ``std_limits``) so that runs compare panel for panel
+    and sampling noise of order 1e-4 is not blown up to the full height of an axis.
+    """
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
     layers = _layer_numbers(len(means))
     left.plot(layers, means, "o-", color=OKABE_ITO[0])
     left.set(title=f"{quantity} mean per layer", xlabel="layer", ylabel=f"mean of {quantity}")
+    left.set_ylim(mean_limits)
     right.plot(layers, stds, "o-", color=OKABE_ITO[1])
     right.set(title=f"{quantity} std per layer", xlabel="layer", ylabel=f"std of {quantity}")
+    right.set_ylim(std_limits)
     for ax in (left, right):
         ax.set_xticks(layers)
     fig.suptitle(title)
@@ -76,22 +87,37 @@ def plot_layer_histograms(
     value_range: tuple[float, float] = (-1.0, 1.0),
     bins: int = 30,
     quantity: str = "activation",
+    columns: int = 5,
 ) -> Figure:
-    """Seed 002's strip: one histogram of all entries per layer, on a shared value range.
+    """One histogram of all entries per layer, on a shared value range, ``columns`` a row.
 
-    The y axis is the fraction of entries per bin, so layers of any size compare.
+    The y axis is the fraction of entries per bin, so layers of any size compare. Ten layers
+    make two rows of five, so that the tick labels stay readable on a projector.
     """
     count = len(arrays)
-    fig, axes = plt.subplots(1, count, figsize=(max(12, 1.8 * count), 3.2), sharey=True)
-    axes = np.atleast_1d(axes)
-    for index, (ax, values) in enumerate(zip(axes, arrays)):
+    columns = min(columns, count)
+    rows = -(-count // columns)
+    fig, axes = plt.subplots(
+        rows,
+        columns,
+        figsize=(2.6 * columns, 2.9 * rows + 0.6),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+    )
+    flat_axes = axes.ravel()
+    for index, (ax, values) in enumerate(zip(flat_axes, arrays)):
         flat = np.ravel(values)
         weights = np.full(flat.size, 1.0 / flat.size)
         ax.hist(flat, bins=bins, range=value_range, weights=weights, color=OKABE_ITO[0])
         ax.set_title(f"layer {index + 1}", fontsize=13)
         ax.set_xlim(value_range)
-        ax.tick_params(axis="x", labelsize=10)
-    axes[0].set_ylabel("fraction")
+        ax.set_xticks([value_range[0], 0.5 * (value_range[0] + value_range[1]), value_range[1]])
+        ax.tick_params(labelsize=12)
+    for ax in flat_axes[count:]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("fraction")
     fig.supxlabel(quantity)
     fig.suptitle(title)
     return fig
@@ -757,4 +783,49 @@ def plot_norm_over_time(
     ax.set_yscale("log")
     ax.set(title=title, xlabel="time steps T", ylabel=ylabel)
     ax.legend(fontsize=12)
+    return fig
+
+
+def plot_ratio_heatmaps(
+    panels: dict[str, np.ndarray],
+    row_labels: Sequence[str],
+    column_labels: Sequence[str],
+    title: str,
+    decades: float = 6.0,
+) -> Figure:
+    """One annotated heat map per entry of ``panels`` (title -> rows × columns of ratios).
+
+    Colours show log10 of each ratio on a diverging map centred on 0 (= kept) and saturate
+    beyond ``±decades``; every cell is annotated with its value, so a clipped colour still
+    reads right.
+    """
+    fig, axes = plt.subplots(1, len(panels), figsize=(6.2 * len(panels), 5.0), squeeze=False)
+    image = None
+    for ax, (panel_title, values) in zip(axes[0], panels.items()):
+        values = np.asarray(values, dtype=float)
+        logs = np.log10(np.clip(values, 1e-300, None))
+        image = ax.imshow(logs, cmap="PuOr", vmin=-decades, vmax=decades, aspect="auto")
+        ax.set(
+            xticks=range(len(column_labels)),
+            xticklabels=list(column_labels),
+            yticks=range(len(row_labels)),
+            yticklabels=list(row_labels),
+            title=panel_title,
+            xlabel="initializer",
+        )
+        ax.grid(False)
+        for i in range(values.shape[0]):
+            for j in range(values.shape[1]):
+                ax.text(
+                    j,
+                    i,
+                    f"{values[i, j]:.1g}",
+                    ha="center",
+                    va="center",
+                    fontsize=13,
+                    color="white" if abs(logs[i, j]) > 0.7 * decades else "black",
+                )
+    axes[0][0].set_ylabel("activation")
+    fig.colorbar(image, ax=list(axes[0]), label="log10 of the ratio (0 = kept)")
+    fig.suptitle(title)
     return fig
