@@ -159,3 +159,17 @@ def test_diagrams_and_layer_distributions_are_labelled():
     assert ax.get_xlabel() == "activation" and ax.get_ylabel() == "fraction per bin"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["layer 1", "layer 2"]
     plt.close("all")
+
+
+def test_ratio_heatmaps_annotate_every_cell():
+    plots.use_classroom_style()
+    values = np.array([[1.0, 1e-15], [0.5, 30.0]])
+    fig = plots.plot_ratio_heatmaps(
+        {"forward": values, "backward": values}, ["a", "b"], ["x", "y"], "t"
+    )
+    heat_axes = [ax for ax in fig.axes if ax.get_title() in ("forward", "backward")]
+    assert len(heat_axes) == 2
+    labels = [t.get_text() for t in heat_axes[0].texts]
+    assert labels == ["1", "1e-15", "0.5", "3e+01"]
+    assert heat_axes[0].get_ylabel() == "activation"
+    plt.close("all")
