@@ -111,7 +111,7 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]+>|https?://\S+")
 _NOT_A_QUANTITY = re.compile(
     r"\d+(?:\.\d+){2,}"
     r"|\b(?:Keras|TF|TensorFlow|PyTorch|NumPy|Python|JAX|Flax|version|v)\s*\d+(?:\.\d+)+"
-    r"|(?:§|\bSec\.|\bSection|\bEq\.|\bTable|\bFig\.)\s*\d+(?:\.\d+)*"
+    r"|(?:§|\bSec\.|\b[Ss]ection|\bEq\.|\bTable|\bFig\.)\s*\d+(?:\.\d+)*"
     r"|\b0\d\.\d+\b"
     r"|arXiv:\s*\d{4}\.\d{4,5}|\b10\.\d{4,}/\S+"
     r"|\d+(?:\.\d+)?\s*(?:·|\\cdot)\s*\$?\s*randn"  # an initializer's name: 0.01·randn
