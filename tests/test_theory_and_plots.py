@@ -173,3 +173,20 @@ def test_ratio_heatmaps_annotate_every_cell():
     assert labels == ["1", "1e-15", "0.5", "3e+01"]
     assert heat_axes[0].get_ylabel() == "activation"
     plt.close("all")
+
+
+def test_layer_distribution_grid_shares_axes_per_column():
+    plots.use_classroom_style()
+    rng = np.random.default_rng(0)
+    layers = [rng.standard_normal(50) for _ in range(3)]
+    fig = plots.plot_layer_distribution_grid(
+        {"a": [layers, layers], "b": [layers, layers]},
+        [("x", (-1.0, 1.0), 10), ("g", (-2.0, 2.0), 20)],
+        "grid",
+    )
+    axes = np.array(fig.axes).reshape(2, 2)
+    assert axes[0, 0].get_xlim() == (-1.0, 1.0) and axes[1, 1].get_xlim() == (-2.0, 2.0)
+    assert [ax.get_xlabel() for ax in axes[1]] == ["x", "g"]
+    assert axes[0, 0].get_shared_y_axes().joined(axes[0, 0], axes[1, 0])
+    assert len(axes[0, 0].get_lines()) == 3
+    plt.close("all")

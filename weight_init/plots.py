@@ -274,6 +274,25 @@ def draw_weight_layouts(fan_in: int, fan_out: int) -> Figure:
     return fig
 
 
+def draw_layer_distributions(
+    ax: mpl.axes.Axes,
+    arrays: Sequence[np.ndarray],
+    value_range: tuple[float, float],
+    bins: int = 60,
+) -> None:
+    """Each layer's histogram as one line on ``ax`` (fraction of entries per bin)."""
+    for index, values in enumerate(arrays):
+        counts, edges = np.histogram(np.ravel(values), bins=bins, range=value_range)
+        centres = (edges[:-1] + edges[1:]) / 2
+        ax.plot(
+            centres,
+            counts / np.ravel(values).size,
+            label=f"layer {index + 1}",
+            color=OKABE_ITO[index % len(OKABE_ITO)],
+        )
+    ax.set_xlim(value_range)
+
+
 def plot_layer_distributions(
     arrays: Sequence[np.ndarray],
     title: str,
@@ -286,17 +305,40 @@ def plot_layer_distributions(
     The y axis is the fraction of entries per bin, so layers of any size compare.
     """
     fig, ax = plt.subplots(figsize=(10, 4.5))
-    for index, values in enumerate(arrays):
-        counts, edges = np.histogram(np.ravel(values), bins=bins, range=value_range)
-        centres = (edges[:-1] + edges[1:]) / 2
-        ax.plot(
-            centres,
-            counts / np.ravel(values).size,
-            label=f"layer {index + 1}",
-            color=OKABE_ITO[index % len(OKABE_ITO)],
-        )
-    ax.set(title=title, xlabel=quantity, ylabel="fraction per bin", xlim=value_range)
+    draw_layer_distributions(ax, arrays, value_range, bins)
+    ax.set(title=title, xlabel=quantity, ylabel="fraction per bin")
     ax.legend()
+    return fig
+
+
+def plot_layer_distribution_grid(
+    rows: Mapping[str, Sequence[Sequence[np.ndarray]]],
+    columns: Sequence[tuple[str, tuple[float, float], int]],
+    title: str,
+) -> Figure:
+    """A grid of :func:`draw_layer_distributions` panels: one row per entry of ``rows``.
+
+    ``rows`` maps a row label (an initializer) to one list of per-layer arrays per column;
+    ``columns`` gives each column's ``(quantity, value_range, bins)``. Panels of a column share
+    both axes, so the rows compare at a glance.
+    """
+    fig, axes = plt.subplots(
+        len(rows),
+        len(columns),
+        figsize=(7.0 * len(columns), 3.9 * len(rows)),
+        sharex="col",
+        sharey="col",
+        squeeze=False,
+    )
+    for row_axes, (label, per_column) in zip(axes, rows.items()):
+        for ax, arrays, (quantity, value_range, bins) in zip(row_axes, per_column, columns):
+            draw_layer_distributions(ax, arrays, value_range, bins)
+            ax.set_title(f"{label}: {quantity}", fontsize=14)
+        row_axes[0].set_ylabel("fraction per bin")
+    for ax, (quantity, _range, _bins) in zip(axes[-1], columns):
+        ax.set_xlabel(quantity)
+    axes[0][-1].legend(fontsize=11)
+    fig.suptitle(title)
     return fig
 
 
