@@ -190,3 +190,19 @@ def test_layer_distribution_grid_shares_axes_per_column():
     assert axes[0, 0].get_shared_y_axes().joined(axes[0, 0], axes[1, 0])
     assert len(axes[0, 0].get_lines()) == 3
     plt.close("all")
+
+
+def test_repeated_product_marks_the_float32_stop():
+    plots.use_classroom_style()
+    grow = [22.6**k for k in range(1, 41)]
+    stopped = grow[:28] + [float("inf")] * 12
+    fig = plots.plot_repeated_product(
+        {("1", "float64"): grow, ("1", "float32"): stopped, ("x", "float64"): [1.0] * 40},
+        29,
+        3.4e38,
+    )
+    left, right = fig.axes
+    assert left.get_yscale() == "log" and right.get_yscale() == "linear"
+    labels = [t.get_text() for t in left.get_legend().get_texts()]
+    assert "float32 stops (step 29)" in labels and "float32 maximum" in labels
+    plt.close("all")

@@ -871,3 +871,56 @@ def plot_ratio_heatmaps(
     fig.colorbar(image, ax=list(axes[0]), label="log10 of the ratio (0 = kept)")
     fig.suptitle(title)
     return fig
+
+
+def plot_repeated_product(
+    products: Mapping[tuple[str, str], Sequence[float]],
+    overflow_step: int,
+    float32_max: float,
+) -> Figure:
+    """Std of ``x`` after each multiplication by one random matrix, two panels.
+
+    ``products`` maps ``(scale name, dtype name)`` to the std after each step (``nan`` or
+    ``inf`` once the numbers stopped being numbers). Scale ``"1"`` goes left on a log axis with
+    float32's maximum and a cross where float32 stops; the other scale goes right on a linear
+    axis. float64 is a thick solid line, float32 a dashed line with markers on top of it.
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4.8))
+    for (scale_name, dtype_name), stds in products.items():
+        values = np.asarray(stds, dtype=float)
+        steps = np.arange(1, values.size + 1)
+        finite = np.isfinite(values)
+        ax = left if scale_name == "1" else right
+        is_float32 = dtype_name == "float32"
+        ax.plot(
+            steps[finite],
+            values[finite],
+            color=OKABE_ITO[1] if is_float32 else OKABE_ITO[0],
+            linestyle="--" if is_float32 else "-",
+            linewidth=2 if is_float32 else 5,
+            marker="o" if is_float32 else None,
+            markevery=5,
+            zorder=3 if is_float32 else 2,
+            label=dtype_name,
+        )
+        if is_float32 and not finite.all():
+            last = int(np.flatnonzero(finite)[-1])
+            ax.plot(
+                steps[last] + 1,
+                values[last],
+                "X",
+                markersize=16,
+                color="black",
+                zorder=4,
+                label=f"float32 stops (step {overflow_step})",
+            )
+    left.axhline(float32_max, color="grey", linewidth=1, label="float32 maximum")
+    left.set_yscale("log")
+    left.yaxis.set_major_locator(mpl.ticker.LogLocator(base=10, numticks=8))
+    left.set(title="scale 1", xlabel="number of multiplications", ylabel="std of x (log)")
+    right.set_ylim(0, 2)
+    right.set(title="scale 1/sqrt(512)", xlabel="number of multiplications", ylabel="std of x")
+    for ax in (left, right):
+        ax.legend(fontsize=11)
+    fig.suptitle("std of x after repeated multiplication by one random 512 × 512 matrix")
+    return fig
