@@ -842,11 +842,11 @@ def plot_ratio_heatmaps(
     reads right.
     """
     fig, axes = plt.subplots(1, len(panels), figsize=(6.2 * len(panels), 5.0), squeeze=False)
-    image = None
+    images = []
     for ax, (panel_title, values) in zip(axes[0], panels.items()):
         values = np.asarray(values, dtype=float)
         logs = np.log10(np.clip(values, 1e-300, None))
-        image = ax.imshow(logs, cmap="PuOr", vmin=-decades, vmax=decades, aspect="auto")
+        images.append(ax.imshow(logs, cmap="PuOr", vmin=-decades, vmax=decades, aspect="auto"))
         ax.set(
             xticks=range(len(column_labels)),
             xticklabels=list(column_labels),
@@ -868,7 +868,7 @@ def plot_ratio_heatmaps(
                     color="white" if abs(logs[i, j]) > 0.7 * decades else "black",
                 )
     axes[0][0].set_ylabel("activation")
-    fig.colorbar(image, ax=list(axes[0]), label="log10 of the ratio (0 = kept)")
+    fig.colorbar(images[-1], ax=list(axes[0]), label="log10 of the ratio (0 = kept)")
     fig.suptitle(title)
     return fig
 
