@@ -201,9 +201,10 @@ def draw_network(layer_sizes: Sequence[int], title: str, max_units_drawn: int = 
 
 
 def draw_weight_layouts(fan_in: int, fan_out: int) -> Figure:
-    """The same weights in the two layouts: ``(out, in)`` (seed 000, PyTorch) on the left and
-    ``(in, out)`` (seed 002, Keras) on the right. Entry ``w_ji`` connects input ``i`` to unit
-    ``j``; the right matrix is the transpose of the left one.
+    """The same weights in the two layouts: ``(out, in)`` (the blog on scratch init, PyTorch)
+    on the left and ``(in, out)`` (the CS231n-style experiment, Keras) on the right. Entry
+    ``w_ji`` connects input ``i`` to unit ``j``; the right matrix is the transpose of the left
+    one.
     """
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.5))
     panels = [
@@ -214,8 +215,7 @@ def draw_weight_layouts(fan_in: int, fan_out: int) -> Figure:
             lambda r, c: (r, c),
             "unit",
             "input",
-            f"seed 000 / PyTorch: W shape ({fan_out}, {fan_in}) = (out, in)\nz = W @ x,  fan_in = "
-            "W.shape[1]",
+            f"PyTorch: W shape ({fan_out}, {fan_in}) = (out, in)\nz = W @ x,  fan_in = W.shape[1]",
         ),
         (
             right,
@@ -224,7 +224,7 @@ def draw_weight_layouts(fan_in: int, fan_out: int) -> Figure:
             lambda r, c: (c, r),
             "input",
             "unit",
-            f"seed 002 / Keras: kernel shape ({fan_in}, {fan_out}) = (in, out)\nz = x @ W,  "
+            f"Keras: kernel shape ({fan_in}, {fan_out}) = (in, out)\nz = x @ W,  "
             "fan_in = W.shape[0]",
         ),
     ]
