@@ -24,7 +24,7 @@ IMAGES_DIR = Path(__file__).resolve().parent
 
 IMAGES: dict[str, Callable[[], Figure]] = {
     "network_2_4_3_1.png": lambda: plots.draw_network(
-        [2, 4, 3, 1], "Seed 000's network: l = [2, 4, 3, 1]"
+        [2, 4, 3, 1], "The blog's network: l = [2, 4, 3, 1]"
     ),
     "network_deep_wide.png": lambda: plots.draw_network(
         [500, 500, 500, 500, 500, 500, 1],

@@ -146,12 +146,27 @@ def test_activation_initializer_table():
         n_samples=100,
     )
     assert sorted(table) == [("relu", "He"), ("relu", "LeCun"), ("tanh", "He"), ("tanh", "LeCun")]
-    assert all(runs.shape == (2, 2) for runs in table.values())
+    assert all(runs.shape == (2, 3) for runs in table.values())
     assert np.all(table[("relu", "LeCun")] < 0.1)
-    assert np.all((table[("relu", "He")] > 0.3) & (table[("relu", "He")] < 3))
+    assert np.all((table[("relu", "He")][:, :2] > 0.3) & (table[("relu", "He")][:, :2] < 3))
     first_seed = ex.signal_ratios(
         ex.propagate([64] * 6, ex.he_init, activation="tanh", n_samples=100, input_dim=64, seed=0)
     )
-    np.testing.assert_allclose(table[("tanh", "He")][0], first_seed)
+    np.testing.assert_allclose(table[("tanh", "He")][0, :2], first_seed)
+
+
+def test_input_dependent_ratio_ignores_a_shared_offset():
+    sigmoid = ex.propagate([64] * 8, ex.lecun_init, activation="sigmoid", n_samples=100)
+    # E[z²] keeps a sizeable share (sigmoid's 1/2 pushed through the weights) ...
+    assert ex.signal_ratios(sigmoid)[0] > 0.1
+    # ... but every unit outputs nearly the same number for every input.
+    assert ex.input_dependent_ratio(sigmoid) < 1e-4
+    # tanh is odd and zero-mean: almost all of E[z²] depends on the input.
+    tanh = ex.propagate([64] * 4, ex.lecun_init, activation="tanh", n_samples=400)
+    forward = ex.signal_ratios(tanh)[0]
+    assert ex.input_dependent_ratio(tanh) == pytest.approx(forward, rel=0.05)
+    first, last = tanh.pre_activations[0], tanh.pre_activations[-1]
+    expected = np.mean(last.var(axis=0)) / np.mean(first.var(axis=0))
+    assert ex.input_dependent_ratio(tanh) == pytest.approx(expected, rel=1e-12)
     with pytest.raises(ValueError, match="seeds="):
         ex.activation_initializer_table(["relu"], {"He": ex.he_init}, [4], seeds=())

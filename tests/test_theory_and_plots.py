@@ -159,3 +159,50 @@ def test_diagrams_and_layer_distributions_are_labelled():
     assert ax.get_xlabel() == "activation" and ax.get_ylabel() == "fraction per bin"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["layer 1", "layer 2"]
     plt.close("all")
+
+
+def test_ratio_heatmaps_annotate_every_cell():
+    plots.use_classroom_style()
+    values = np.array([[1.0, 1e-15], [0.5, 30.0]])
+    fig = plots.plot_ratio_heatmaps(
+        {"forward": values, "backward": values}, ["a", "b"], ["x", "y"], "t"
+    )
+    heat_axes = [ax for ax in fig.axes if ax.get_title() in ("forward", "backward")]
+    assert len(heat_axes) == 2
+    labels = [t.get_text() for t in heat_axes[0].texts]
+    assert labels == ["1", "1e-15", "0.5", "3e+01"]
+    assert heat_axes[0].get_ylabel() == "activation"
+    plt.close("all")
+
+
+def test_layer_distribution_grid_shares_axes_per_column():
+    plots.use_classroom_style()
+    rng = np.random.default_rng(0)
+    layers = [rng.standard_normal(50) for _ in range(3)]
+    fig = plots.plot_layer_distribution_grid(
+        {"a": [layers, layers], "b": [layers, layers]},
+        [("x", (-1.0, 1.0), 10), ("g", (-2.0, 2.0), 20)],
+        "grid",
+    )
+    axes = np.array(fig.axes).reshape(2, 2)
+    assert axes[0, 0].get_xlim() == (-1.0, 1.0) and axes[1, 1].get_xlim() == (-2.0, 2.0)
+    assert [ax.get_xlabel() for ax in axes[1]] == ["x", "g"]
+    assert axes[0, 0].get_shared_y_axes().joined(axes[0, 0], axes[1, 0])
+    assert len(axes[0, 0].get_lines()) == 3
+    plt.close("all")
+
+
+def test_repeated_product_marks_the_float32_stop():
+    plots.use_classroom_style()
+    grow = [22.6**k for k in range(1, 41)]
+    stopped = grow[:28] + [float("inf")] * 12
+    fig = plots.plot_repeated_product(
+        {("1", "float64"): grow, ("1", "float32"): stopped, ("x", "float64"): [1.0] * 40},
+        29,
+        3.4e38,
+    )
+    left, right = fig.axes
+    assert left.get_yscale() == "log" and right.get_yscale() == "linear"
+    labels = [t.get_text() for t in left.get_legend().get_texts()]
+    assert "float32 stops (step 29)" in labels and "float32 maximum" in labels
+    plt.close("all")

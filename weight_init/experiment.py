@@ -257,6 +257,19 @@ def signal_ratios(net: NetworkPass) -> tuple[float, float]:
     return forward[1] / forward[0], backward[0] / backward[1]
 
 
+def input_dependent_ratio(net: NetworkPass) -> float:
+    """How much of the *input-dependent* signal survives the depth of ``net``.
+
+    ``Var_n(z_L) / Var_n(z_1)``: for every unit, the variance of its pre-activation across the
+    samples (the part of ``z`` that changes with the input), averaged over the units of the
+    last layer, over the same for the first. Unlike ``E[z²]`` it does not count an offset that
+    every input shares (sigmoid's mean of 1/2, ReLU's positive mean, pushed through the
+    weights): a net whose units output the same number for every input scores 0.
+    """
+    first, last = net.pre_activations[0], net.pre_activations[-1]
+    return float(np.mean(last.var(axis=0)) / np.mean(first.var(axis=0)))
+
+
 def activation_initializer_table(
     activations: Sequence[ActivationLike],
     init_fns: dict[str, InitFn],
@@ -265,10 +278,11 @@ def activation_initializer_table(
     n_samples: int = 300,
     input_dim: Optional[int] = None,
 ) -> dict[tuple[str, str], np.ndarray]:
-    """:func:`signal_ratios` for every activation × initializer, over several seeds.
+    """:func:`signal_ratios` and :func:`input_dependent_ratio` for every activation × initializer.
 
-    Returns ``{(activation name, initializer name): array of shape (len(seeds), 2)}`` whose
-    columns are the forward and backward ratios of one seed's net. ``init_fns`` maps each
+    Returns ``{(activation name, initializer name): array of shape (len(seeds), 3)}`` whose
+    columns are one seed's forward ratio ``E[z_L²]/E[z_1²]``, backward ratio
+    ``E[δ_1²]/E[δ_L²]`` and input-dependent ratio ``Var_n(z_L)/Var_n(z_1)``. ``init_fns`` maps each
     initializer's name to its ``init_fn``. ``input_dim`` defaults to the first hidden width;
     inputs are ``N(0, 1)``.
     """
@@ -279,18 +293,16 @@ def activation_initializer_table(
     for activation in activations:
         act = get_activation(activation)
         for name, init_fn in init_fns.items():
-            runs = [
-                signal_ratios(
-                    propagate(
-                        sizes,
-                        init_fn,
-                        activation=act,
-                        n_samples=n_samples,
-                        input_dim=sizes[0] if input_dim is None else input_dim,
-                        seed=seed,
-                    )
+            runs = []
+            for seed in seeds:
+                net = propagate(
+                    sizes,
+                    init_fn,
+                    activation=act,
+                    n_samples=n_samples,
+                    input_dim=sizes[0] if input_dim is None else input_dim,
+                    seed=seed,
                 )
-                for seed in seeds
-            ]
+                runs.append((*signal_ratios(net), input_dependent_ratio(net)))
             table[(act.name, name)] = np.array(runs)
     return table

@@ -59,15 +59,26 @@ def _layer_numbers(count: int) -> np.ndarray:
 
 
 def plot_layer_stats(
-    means: Sequence[float], stds: Sequence[float], title: str, quantity: str = "activation"
+    means: Sequence[float],
+    stds: Sequence[float],
+    title: str,
+    quantity: str = "activation",
+    mean_limits: tuple[float, float] = (-0.05, 0.05),
+    std_limits: tuple[float, float] = (0.0, 1.05),
 ) -> Figure:
-    """Seed 002's figure: per-layer mean (left) and standard deviation (right) of ``quantity``."""
+    """Per-layer mean (left) and standard deviation (right) of ``quantity``.
+
+    Both axes are fixed (``mean_limits``, ``std_limits``) so that runs compare panel for panel
+    and sampling noise of order 1e-4 is not blown up to the full height of an axis.
+    """
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
     layers = _layer_numbers(len(means))
     left.plot(layers, means, "o-", color=OKABE_ITO[0])
     left.set(title=f"{quantity} mean per layer", xlabel="layer", ylabel=f"mean of {quantity}")
+    left.set_ylim(mean_limits)
     right.plot(layers, stds, "o-", color=OKABE_ITO[1])
     right.set(title=f"{quantity} std per layer", xlabel="layer", ylabel=f"std of {quantity}")
+    right.set_ylim(std_limits)
     for ax in (left, right):
         ax.set_xticks(layers)
     fig.suptitle(title)
@@ -80,22 +91,37 @@ def plot_layer_histograms(
     value_range: tuple[float, float] = (-1.0, 1.0),
     bins: int = 30,
     quantity: str = "activation",
+    columns: int = 5,
 ) -> Figure:
-    """Seed 002's strip: one histogram of all entries per layer, on a shared value range.
+    """One histogram of all entries per layer, on a shared value range, ``columns`` a row.
 
-    The y axis is the fraction of entries per bin, so layers of any size compare.
+    The y axis is the fraction of entries per bin, so layers of any size compare. Ten layers
+    make two rows of five, so that the tick labels stay readable on a projector.
     """
     count = len(arrays)
-    fig, axes = plt.subplots(1, count, figsize=(max(12, 1.8 * count), 3.2), sharey=True)
-    axes = np.atleast_1d(axes)
-    for index, (ax, values) in enumerate(zip(axes, arrays)):
+    columns = min(columns, count)
+    rows = -(-count // columns)
+    fig, axes = plt.subplots(
+        rows,
+        columns,
+        figsize=(2.6 * columns, 2.9 * rows + 0.6),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+    )
+    flat_axes = axes.ravel()
+    for index, (ax, values) in enumerate(zip(flat_axes, arrays)):
         flat = np.ravel(values)
         weights = np.full(flat.size, 1.0 / flat.size)
         ax.hist(flat, bins=bins, range=value_range, weights=weights, color=OKABE_ITO[0])
         ax.set_title(f"layer {index + 1}", fontsize=13)
         ax.set_xlim(value_range)
-        ax.tick_params(axis="x", labelsize=12)
-    axes[0].set_ylabel("fraction")
+        ax.set_xticks([value_range[0], 0.5 * (value_range[0] + value_range[1]), value_range[1]])
+        ax.tick_params(labelsize=12)
+    for ax in flat_axes[count:]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("fraction")
     fig.supxlabel(quantity)
     fig.suptitle(title)
     return fig
@@ -179,9 +205,10 @@ def draw_network(layer_sizes: Sequence[int], title: str, max_units_drawn: int = 
 
 
 def draw_weight_layouts(fan_in: int, fan_out: int) -> Figure:
-    """The same weights in the two layouts: ``(out, in)`` (seed 000, PyTorch) on the left and
-    ``(in, out)`` (seed 002, Keras) on the right. Entry ``w_ji`` connects input ``i`` to unit
-    ``j``; the right matrix is the transpose of the left one.
+    """The same weights in the two layouts: ``(out, in)`` (the blog on scratch init, PyTorch)
+    on the left and ``(in, out)`` (the CS231n-style experiment, Keras) on the right. Entry
+    ``w_ji`` connects input ``i`` to unit ``j``; the right matrix is the transpose of the left
+    one.
     """
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.5))
     panels = [
@@ -192,8 +219,7 @@ def draw_weight_layouts(fan_in: int, fan_out: int) -> Figure:
             lambda r, c: (r, c),
             "unit",
             "input",
-            f"seed 000 / PyTorch: W shape ({fan_out}, {fan_in}) = (out, in)\nz = W @ x,  fan_in = "
-            "W.shape[1]",
+            f"PyTorch: W shape ({fan_out}, {fan_in}) = (out, in)\nz = W @ x,  fan_in = W.shape[1]",
         ),
         (
             right,
@@ -202,7 +228,7 @@ def draw_weight_layouts(fan_in: int, fan_out: int) -> Figure:
             lambda r, c: (c, r),
             "input",
             "unit",
-            f"seed 002 / Keras: kernel shape ({fan_in}, {fan_out}) = (in, out)\nz = x @ W,  "
+            f"Keras: kernel shape ({fan_in}, {fan_out}) = (in, out)\nz = x @ W,  "
             "fan_in = W.shape[0]",
         ),
     ]
@@ -252,6 +278,25 @@ def draw_weight_layouts(fan_in: int, fan_out: int) -> Figure:
     return fig
 
 
+def draw_layer_distributions(
+    ax: mpl.axes.Axes,
+    arrays: Sequence[np.ndarray],
+    value_range: tuple[float, float],
+    bins: int = 60,
+) -> None:
+    """Each layer's histogram as one line on ``ax`` (fraction of entries per bin)."""
+    for index, values in enumerate(arrays):
+        counts, edges = np.histogram(np.ravel(values), bins=bins, range=value_range)
+        centres = (edges[:-1] + edges[1:]) / 2
+        ax.plot(
+            centres,
+            counts / np.ravel(values).size,
+            label=f"layer {index + 1}",
+            color=OKABE_ITO[index % len(OKABE_ITO)],
+        )
+    ax.set_xlim(value_range)
+
+
 def plot_layer_distributions(
     arrays: Sequence[np.ndarray],
     title: str,
@@ -264,17 +309,40 @@ def plot_layer_distributions(
     The y axis is the fraction of entries per bin, so layers of any size compare.
     """
     fig, ax = plt.subplots(figsize=(10, 4.5))
-    for index, values in enumerate(arrays):
-        counts, edges = np.histogram(np.ravel(values), bins=bins, range=value_range)
-        centres = (edges[:-1] + edges[1:]) / 2
-        ax.plot(
-            centres,
-            counts / np.ravel(values).size,
-            label=f"layer {index + 1}",
-            color=OKABE_ITO[index % len(OKABE_ITO)],
-        )
-    ax.set(title=title, xlabel=quantity, ylabel="fraction per bin", xlim=value_range)
+    draw_layer_distributions(ax, arrays, value_range, bins)
+    ax.set(title=title, xlabel=quantity, ylabel="fraction per bin")
     ax.legend()
+    return fig
+
+
+def plot_layer_distribution_grid(
+    rows: Mapping[str, Sequence[Sequence[np.ndarray]]],
+    columns: Sequence[tuple[str, tuple[float, float], int]],
+    title: str,
+) -> Figure:
+    """A grid of :func:`draw_layer_distributions` panels: one row per entry of ``rows``.
+
+    ``rows`` maps a row label (an initializer) to one list of per-layer arrays per column;
+    ``columns`` gives each column's ``(quantity, value_range, bins)``. Panels of a column share
+    both axes, so the rows compare at a glance.
+    """
+    fig, axes = plt.subplots(
+        len(rows),
+        len(columns),
+        figsize=(7.0 * len(columns), 3.9 * len(rows)),
+        sharex="col",
+        sharey="col",
+        squeeze=False,
+    )
+    for row_axes, (label, per_column) in zip(axes, rows.items()):
+        for ax, arrays, (quantity, value_range, bins) in zip(row_axes, per_column, columns):
+            draw_layer_distributions(ax, arrays, value_range, bins)
+            ax.set_title(f"{label}: {quantity}", fontsize=14)
+        row_axes[0].set_ylabel("fraction per bin")
+    for ax, (quantity, _range, _bins) in zip(axes[-1], columns):
+        ax.set_xlabel(quantity)
+    axes[0][-1].legend(fontsize=11)
+    fig.suptitle(title)
     return fig
 
 
@@ -824,4 +892,102 @@ def plot_norm_over_time(
     ax.set_yscale("log")
     ax.set(title=title, xlabel="time steps T", ylabel=ylabel)
     ax.legend(fontsize=12)
+    return fig
+
+
+def plot_ratio_heatmaps(
+    panels: dict[str, np.ndarray],
+    row_labels: Sequence[str],
+    column_labels: Sequence[str],
+    title: str,
+    decades: float = 6.0,
+) -> Figure:
+    """One annotated heat map per entry of ``panels`` (title -> rows × columns of ratios).
+
+    Colours show log10 of each ratio on a diverging map centred on 0 (= kept) and saturate
+    beyond ``±decades``; every cell is annotated with its value, so a clipped colour still
+    reads right.
+    """
+    fig, axes = plt.subplots(1, len(panels), figsize=(6.2 * len(panels), 5.0), squeeze=False)
+    images = []
+    for ax, (panel_title, values) in zip(axes[0], panels.items()):
+        values = np.asarray(values, dtype=float)
+        logs = np.log10(np.clip(values, 1e-300, None))
+        images.append(ax.imshow(logs, cmap="PuOr", vmin=-decades, vmax=decades, aspect="auto"))
+        ax.set(
+            xticks=range(len(column_labels)),
+            xticklabels=list(column_labels),
+            yticks=range(len(row_labels)),
+            yticklabels=list(row_labels),
+            title=panel_title,
+            xlabel="initializer",
+        )
+        ax.grid(False)
+        for i in range(values.shape[0]):
+            for j in range(values.shape[1]):
+                ax.text(
+                    j,
+                    i,
+                    f"{values[i, j]:.1g}",
+                    ha="center",
+                    va="center",
+                    fontsize=13,
+                    color="white" if abs(logs[i, j]) > 0.7 * decades else "black",
+                )
+    axes[0][0].set_ylabel("activation")
+    fig.colorbar(images[-1], ax=list(axes[0]), label="log10 of the ratio (0 = kept)")
+    fig.suptitle(title)
+    return fig
+
+
+def plot_repeated_product(
+    products: Mapping[tuple[str, str], Sequence[float]],
+    overflow_step: int,
+    float32_max: float,
+) -> Figure:
+    """Std of ``x`` after each multiplication by one random matrix, two panels.
+
+    ``products`` maps ``(scale name, dtype name)`` to the std after each step (``nan`` or
+    ``inf`` once the numbers stopped being numbers). Scale ``"1"`` goes left on a log axis with
+    float32's maximum and a cross where float32 stops; the other scale goes right on a linear
+    axis. float64 is a thick solid line, float32 a dashed line with markers on top of it.
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4.8))
+    for (scale_name, dtype_name), stds in products.items():
+        values = np.asarray(stds, dtype=float)
+        steps = np.arange(1, values.size + 1)
+        finite = np.isfinite(values)
+        ax = left if scale_name == "1" else right
+        is_float32 = dtype_name == "float32"
+        ax.plot(
+            steps[finite],
+            values[finite],
+            color=OKABE_ITO[1] if is_float32 else OKABE_ITO[0],
+            linestyle="--" if is_float32 else "-",
+            linewidth=2 if is_float32 else 5,
+            marker="o" if is_float32 else None,
+            markevery=5,
+            zorder=3 if is_float32 else 2,
+            label=dtype_name,
+        )
+        if is_float32 and not finite.all():
+            last = int(np.flatnonzero(finite)[-1])
+            ax.plot(
+                steps[last] + 1,
+                values[last],
+                "X",
+                markersize=16,
+                color="black",
+                zorder=4,
+                label=f"float32 stops (step {overflow_step})",
+            )
+    left.axhline(float32_max, color="grey", linewidth=1, label="float32 maximum")
+    left.set_yscale("log")
+    left.yaxis.set_major_locator(mpl.ticker.LogLocator(base=10, numticks=8))
+    left.set(title="scale 1", xlabel="number of multiplications", ylabel="std of x (log)")
+    right.set_ylim(0, 2)
+    right.set(title="scale 1/sqrt(512)", xlabel="number of multiplications", ylabel="std of x")
+    for ax in (left, right):
+        ax.legend(fontsize=11)
+    fig.suptitle("std of x after repeated multiplication by one random 512 × 512 matrix")
     return fig
