@@ -118,3 +118,18 @@ test-browser: $(BROWSER_STAMP) chromium
 
 app: $(BROWSER_STAMP)
 	$(THREADS) $(BIN)/voila notebooks/explorer_app.ipynb --no-browser --port=$(APP_PORT) --Voila.ip=127.0.0.1
+
+# The series as a static site in build/book/ (Sphinx, myst-nb, sphinx-book-theme; see book/conf.py),
+# built from the stored notebooks without running them, so it shows exactly what nbval checks. The
+# sources are gathered in build/book-src/: book/, images/, the numbered notebooks and the README
+# (its landing-page introduction and table; its Colab badges are left out, the book links each
+# chapter to Colab and Binder itself). A warning fails the build.
+BOOK_SRC := build/book-src
+.PHONY: book
+book: setup
+	rm -rf $(BOOK_SRC) build/book
+	mkdir -p $(BOOK_SRC)/notebooks
+	cp -R book/. images $(BOOK_SRC)/
+	cp $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb)) $(BOOK_SRC)/notebooks/
+	sed '/<!-- launch-badges:start -->/,/<!-- launch-badges:end -->/d' README.md > $(BOOK_SRC)/README.md
+	$(BIN)/sphinx-build -b html -W --keep-going -q $(BOOK_SRC) build/book
