@@ -133,3 +133,9 @@ book: setup
 	cp $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb)) $(BOOK_SRC)/notebooks/
 	sed '/<!-- launch-badges:start -->/,/<!-- launch-badges:end -->/d' README.md > $(BOOK_SRC)/README.md
 	$(BIN)/sphinx-build -b html -W --keep-going -q $(BOOK_SRC) build/book
+
+# The repository's address is written once, REPOSITORY_URL in book/links.py: this rewrites the
+# README's Colab and Binder badges and every notebook's first code cell (the install guard) from it.
+.PHONY: launch-links
+launch-links: setup
+	$(BIN)/python book/links.py
