@@ -139,3 +139,18 @@ book: setup
 .PHONY: launch-links
 launch-links: setup
 	$(BIN)/python book/links.py
+
+# The book in headless Chromium (Playwright, as test-browser): builds it, serves build/book/ on
+# 127.0.0.1 and checks every page (title, images, typeset math, console, requests, links), the
+# chapters' Colab and Binder links and the search; screenshots go to test-artifacts/.
+.PHONY: test-book
+test-book: book $(BROWSER_STAMP) chromium
+	mkdir -p test-artifacts
+	$(BIN)/python -m pytest tests/browser/book_in_a_browser.py -p no:cacheprovider -q
+
+# Installs without our pins: `pip install .` in fresh venvs under build/unpinned/, resolved to the
+# newest allowed versions and to pyproject.toml's lower bounds, then every notebook executed in
+# each (outputs not compared; an error or anything on stderr fails). See tests/unpinned.py.
+.PHONY: test-unpinned
+test-unpinned: setup
+	$(BIN)/python tests/unpinned.py

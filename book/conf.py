@@ -38,6 +38,9 @@ templates_path = ["_templates"]
 # Built from the stored outputs, never re-executed.
 nb_execution_mode = "off"
 nb_merge_streams = True
+# The explorer of notebook 08 is a live widget: it needs a kernel, so the book shows no widget and
+# loads no widget script (which would come from a CDN); Binder runs it.
+nb_ipywidgets_js: dict[str, dict[str, str]] = {}
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_heading_anchors = 3
 suppress_warnings = ["myst.header"]
@@ -66,5 +69,5 @@ html_theme_options = {
     },
     "show_toc_level": 2,
 }
-html_context = {"colab_badge": links.COLAB_BADGE}
+html_context = {"default_mode": "light"}
 html_last_updated_fmt = None
