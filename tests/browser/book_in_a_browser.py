@@ -20,7 +20,6 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
-
 from test_explorer_in_a_browser import CHROMIUM, CHROMIUM_ARGS, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,7 +65,7 @@ MATH_TYPESET = """async () => {
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+    def log_message(self, format, *args):
         pass
 
 
