@@ -124,3 +124,39 @@ test-browser: $(BROWSER_STAMP) chromium
 
 app: $(BROWSER_STAMP)
 	$(THREADS) $(BIN)/voila notebooks/explorer_app.ipynb --no-browser --port=$(APP_PORT) --Voila.ip=$(APP_IP) --Voila.config_file_paths=app
+
+# The series as a static site in build/book/ (Sphinx, myst-nb, sphinx-book-theme; see book/conf.py),
+# built from the stored notebooks without running them, so it shows exactly what nbval checks. The
+# sources are gathered in build/book-src/: book/, images/, the numbered notebooks and the README
+# (its landing-page introduction and table; its Colab badges are left out, the book links each
+# chapter to Colab and Binder itself). A warning fails the build.
+BOOK_SRC := build/book-src
+.PHONY: book
+book: setup
+	rm -rf $(BOOK_SRC) build/book
+	mkdir -p $(BOOK_SRC)/notebooks
+	cp -R book/. images $(BOOK_SRC)/
+	cp $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb)) $(BOOK_SRC)/notebooks/
+	sed '/<!-- launch-badges:start -->/,/<!-- launch-badges:end -->/d' README.md > $(BOOK_SRC)/README.md
+	$(BIN)/sphinx-build -b html -W --keep-going -q $(BOOK_SRC) build/book
+
+# The repository's address is written once, REPOSITORY_URL in book/links.py: this rewrites the
+# README's Colab and Binder badges and every notebook's first code cell (the install guard) from it.
+.PHONY: launch-links
+launch-links: setup
+	$(BIN)/python book/links.py
+
+# The book in headless Chromium (Playwright, as test-browser): builds it, serves build/book/ on
+# 127.0.0.1 and checks every page (title, images, typeset math, console, requests, links), the
+# chapters' Colab and Binder links and the search; screenshots go to test-artifacts/.
+.PHONY: test-book
+test-book: book $(BROWSER_STAMP) chromium
+	mkdir -p test-artifacts
+	$(BIN)/python -m pytest tests/browser/book_in_a_browser.py -p no:cacheprovider -q
+
+# Installs without our pins: `pip install .` in fresh venvs under build/unpinned/, resolved to the
+# newest allowed versions and to pyproject.toml's lower bounds, then every notebook executed in
+# each (outputs not compared; an error or anything on stderr fails). See tests/unpinned.py.
+.PHONY: test-unpinned
+test-unpinned: setup
+	$(BIN)/python tests/unpinned.py

@@ -7,9 +7,9 @@ all on a :class:`weight_init.training.MLP` and a batch. Each returns a :class:`D
 
 What is checked, and the healthy range used for the verdict:
 
-==========================  ================================================  ===================
+==========================  =================================================  ===================
 check                       measured                                           healthy
-==========================  ================================================  ===================
+==========================  =================================================  ===================
 :func:`initial_loss`        first loss vs ``ln k`` (k classes) or the entropy  within 10 %
                             ``H(p) = -Σ p_c ln p_c`` of the label prior ``p``
 :func:`saturated_fraction`  tanh units with ``|a| > 0.99`` (sigmoid:            below 5 % per layer
@@ -17,7 +17,7 @@ check                       measured                                           h
 :func:`dead_fraction`       ReLU units that are 0 for every sample, per layer  below 10 % per layer
 :func:`layer_stds`          std of each layer's activations or gradients       last/first in [½, 2]
 :func:`update_to_data`      ``log10(std(η·∂L/∂W) / std(W))`` per layer          between -4 and -2
-==========================  ================================================  ===================
+==========================  =================================================  ===================
 
 The update-to-data ratio of about ``1e-3`` is the rule of thumb of Karpathy's makemore lectures;
 the others follow from the series (a net that guesses has loss ``ln k``; a saturated unit passes

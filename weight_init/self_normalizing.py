@@ -57,14 +57,19 @@ def selu_constants() -> tuple[float, float]:
 def selu_moment_map(
     mean: float, variance: float, omega: float = 0.0, tau: float = 1.0
 ) -> tuple[float, float]:
-    """``(μ̃, ν̃)``: mean and variance of ``selu(z)`` for ``z ~ N(mean·omega, variance·tau)``.
+    r"""``(μ̃, ν̃)``: mean and variance of ``selu(z)`` for ``z ~ N(mean·omega, variance·tau)``.
 
-    Klambauer et al.'s map g (their Eqs. 4 and 5), written with ``m = μω``, ``s = sqrt(ντ)``:
+    Klambauer et al.'s map g (their Eqs. 4 and 5), written with ``m = μω``, ``s = sqrt(ντ)``,
+    Φ the standard normal's distribution function and φ its density:
 
-        E[selu(z)]  = λ (m Φ(m/s) + s φ(m/s) + α (e^{m + s²/2} Φ(-(m + s²)/s) - Φ(-m/s)))
-        E[selu(z)²] = λ² ((m² + s²) Φ(m/s) + m s φ(m/s)
-                          + α² (e^{2m + 2s²} Φ(-(m + 2s²)/s) - 2 e^{m + s²/2} Φ(-(m + s²)/s) +
-                          Φ(-m/s)))
+    .. math::
+
+        E[\mathrm{selu}(z)] &= \lambda \Bigl(m \Phi(\tfrac{m}{s}) + s \phi(\tfrac{m}{s})
+            + \alpha \bigl(e^{m + s^2/2} \Phi(-\tfrac{m + s^2}{s}) - \Phi(-\tfrac{m}{s})\bigr)\Bigr)
+        \\
+        E[\mathrm{selu}(z)^2] &= \lambda^2 \Bigl((m^2 + s^2) \Phi(\tfrac{m}{s})
+            + m s \phi(\tfrac{m}{s}) + \alpha^2 \bigl(e^{2m + 2s^2} \Phi(-\tfrac{m + 2s^2}{s})
+            - 2 e^{m + s^2/2} \Phi(-\tfrac{m + s^2}{s}) + \Phi(-\tfrac{m}{s})\bigr)\Bigr)
     """
     mean = check_number(mean, "mean")
     variance = check_number(variance, "variance", positive=True)

@@ -319,10 +319,13 @@ def _paired_expectation(function: ArrayFunction, q: float, c: float) -> float:
 def correlation_map(
     c: float, sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh"
 ) -> float:
-    """One layer of the correlation map for two inputs already at ``q*``::
+    r"""One layer of the correlation map for two inputs already at ``q*``:
 
-    c^{l+1} = (σ_w² · E[φ(u₁) φ(u₂)] + σ_b²) / q*,
-    u₁ = √q* · z₁,  u₂ = √q* · (c^l z₁ + √(1 - (c^l)²) z₂).
+    .. math::
+
+        c^{l+1} = \frac{\sigma_w^2 \, E[\phi(u_1)\, \phi(u_2)] + \sigma_b^2}{q^*}, \qquad
+        u_1 = \sqrt{q^*}\, z_1, \quad
+        u_2 = \sqrt{q^*}\, \bigl(c^l z_1 + \sqrt{1 - (c^l)^2}\, z_2\bigr).
     """
     c = _check_correlation(c)
     q_star = fixed_point(sigma_w2, sigma_b2, activation)
