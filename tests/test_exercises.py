@@ -216,7 +216,7 @@ def test_tolerances_are_checked():
 
 
 NOTEBOOKS_WITH_EXERCISES = sorted({key.split(".")[0] for key in KEYS})
-WITHOUT_CONCEPTUAL_QUESTION = {"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"}
+WITHOUT_CONCEPTUAL_QUESTION = {"02", "03", "04", "05", "06", "07", "08", "09", "10", "11"}
 
 
 @pytest.mark.parametrize(
