@@ -67,6 +67,27 @@ def independent_01_2():
     return math.log(ones / (200 - ones))
 
 
+# -- notebook 02 --------------------------------------------------------------------------------
+
+
+def scratch_tanh_stack_std(weight_std, layers=10, width=500, seed=0):
+    """Notebook 02's scratch forward pass (inputs, then each layer's weights from one generator)
+    and the std of the last layer's activations, computed from the mean and the mean square."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((1000, width))
+    for _ in range(layers):
+        x = np.tanh(x @ (weight_std * rng.standard_normal((width, width))))
+    return math.sqrt(float(np.mean(x**2)) - float(np.mean(x)) ** 2)
+
+
+def overflow_step_closed_form(scale, dtype):
+    """The first step at which |x| passes the dtype's largest number, if every step multiplied the
+    largest entry of x by scale · sqrt(512): the count of factors that fit below the limit."""
+    largest_start = float(np.max(np.abs(np.random.default_rng(0).standard_normal(512))))
+    growth = scale * math.sqrt(512)
+    return math.ceil(math.log(float(np.finfo(dtype).max) / largest_start) / math.log(growth))
+
+
 INDEPENDENT = {
     # the plateau's end, within two steps (the scratch loop rounds in another order)
     "01.1": (independent_01_1, 0.0, 2.0),
@@ -77,6 +98,15 @@ INDEPENDENT = {
     # the gradient of weight i of a zero logistic regression is mean((0.5 - y) x_i): not zero,
     # not equal across i, so the weights learn (a)
     "01.4": (lambda: "a", 0.0, 0.0),
+    # the scratch pass of notebook 02's section 1, written out again
+    "02.1": (lambda: scratch_tanh_stack_std(0.03), 1e-9, 0.0),
+    # the closed form counts growth of the largest entry; the product's entries grow unevenly
+    # in the first steps, so it may be off by one step
+    "02.2": (lambda: overflow_step_closed_form(0.5, np.float32), 0.0, 1.0),
+    # 300 · 0.004 · 2.5 by hand
+    "02.3": (lambda: 3.0, 1e-12, 0.0),
+    # for |z| < 0.1, |tanh(z) - z| < 0.00034 |z|: tanh is the identity to 0.03 % (a)
+    "02.4": (lambda: "a", 0.0, 0.0),
 }
 
 
@@ -103,7 +133,7 @@ def test_the_expected_answer_agrees_with_an_independent_computation(key):
 KEYS_01_07 = sorted(key for key in EXERCISES if key[:2] in {f"{n:02d}" for n in range(1, 8)})
 # Exercises of the older kind (plug-in arithmetic), not yet rewritten with an independent check.
 WITHOUT_INDEPENDENT_CHECK = {
-    "02.1", "02.2", "02.3", "03.1", "03.2", "03.3", "04.1", "04.2", "04.3",
+    "03.1", "03.2", "03.3", "04.1", "04.2", "04.3",
     "05.1", "05.2", "05.3", "06.1", "06.2", "06.3", "07.1", "07.2",
 }  # fmt: skip
 
@@ -129,7 +159,14 @@ def test_the_logistic_regression_gradient_is_not_symmetric():
     assert np.all(np.abs(gradient) > 1e-4) and abs(gradient[0] - gradient[1]) > 1e-4
 
 
-@pytest.mark.parametrize("key", ["01.2", "01.3"])
+def test_tanh_is_the_identity_where_the_small_net_lives():
+    """02.4's reasoning: tanh(z)/z is within 0.04 % of 1 for |z| < 0.034 (three stds of the
+    pre-activations of section 2's second layer, std 0.0476 · sqrt(500) · 0.01)."""
+    z = np.linspace(1e-6, 0.034, 1000)
+    assert np.max(np.abs(np.tanh(z) / z - 1)) < 4e-4
+
+
+@pytest.mark.parametrize("key", ["01.2", "01.3", "02.1", "02.3"])
 def test_a_deliberately_wrong_solution_is_caught(key, monkeypatch):
     """Replace a solution by a plausible wrong one (off by 3 %): the independent check fails."""
     exercise = EXERCISES[key]

@@ -40,6 +40,7 @@ def plateau_end_step(stddev: float) -> int:
 def zero_net_output_bias(points: int) -> float:
     """The output bias of the zero-initialized net trained on the first ``points`` points."""
     model, _ = trained_net(init_fns.catalogue_init("zeros"), points)
+    assert model.biases is not None  # notebook 01's net has biases
     return float(model.biases[-1][0])
 
 
