@@ -88,6 +88,19 @@ def overflow_step_closed_form(scale, dtype):
     return math.ceil(math.log(float(np.finfo(dtype).max) / largest_start) / math.log(growth))
 
 
+# -- notebook 05 --------------------------------------------------------------------------------
+
+
+def scratch_relu_lecun_second_moment(layers, width=500, samples=500, seed=0):
+    """A scratch ReLU net with W = randn / sqrt(fan_in), drawn in the package's order (inputs,
+    then each layer's weights, from one generator): E[a²] of the last layer."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((samples, width))
+    for _ in range(layers):
+        x = np.maximum(x @ (rng.standard_normal((width, width)) / math.sqrt(width)), 0.0)
+    return float(np.mean(x**2))
+
+
 INDEPENDENT = {
     # the plateau's end, within two steps (the scratch loop rounds in another order)
     "01.1": (independent_01_1, 0.0, 2.0),
@@ -107,6 +120,13 @@ INDEPENDENT = {
     "02.3": (lambda: 3.0, 1e-12, 0.0),
     # for |z| < 0.1, |tanh(z) - z| < 0.00034 |z|: tanh is the identity to 0.03 % (a)
     "02.4": (lambda: "a", 0.0, 0.0),
+    # ReLU is positively homogeneous and Glorot = He / sqrt(2) in a square net: 19 layers above
+    # W_1 give 2^(-19/2), for any seed
+    "05.1": (lambda: 2 ** (-19 / 2), 1e-9, 0.0),
+    # the scratch ReLU net, written out again
+    "05.2": (lambda: scratch_relu_lecun_second_moment(20), 1e-9, 0.0),
+    # 2 / (500 + 500) = 1 / 500, LeCun's variance: (a)
+    "05.3": (lambda: "a" if 2 / (500 + 500) == 1 / 500 else "?", 0.0, 0.0),
 }
 
 
@@ -134,7 +154,7 @@ KEYS_01_07 = sorted(key for key in EXERCISES if key[:2] in {f"{n:02d}" for n in 
 # Exercises of the older kind (plug-in arithmetic), not yet rewritten with an independent check.
 WITHOUT_INDEPENDENT_CHECK = {
     "03.1", "03.2", "03.3", "04.1", "04.2", "04.3",
-    "05.1", "05.2", "05.3", "06.1", "06.2", "06.3", "07.1", "07.2",
+    "06.1", "06.2", "06.3", "07.1", "07.2",
 }  # fmt: skip
 
 
@@ -166,7 +186,7 @@ def test_tanh_is_the_identity_where_the_small_net_lives():
     assert np.max(np.abs(np.tanh(z) / z - 1)) < 4e-4
 
 
-@pytest.mark.parametrize("key", ["01.2", "01.3", "02.1", "02.3"])
+@pytest.mark.parametrize("key", ["01.2", "01.3", "02.1", "02.3", "05.1", "05.2"])
 def test_a_deliberately_wrong_solution_is_caught(key, monkeypatch):
     """Replace a solution by a plausible wrong one (off by 3 %): the independent check fails."""
     exercise = EXERCISES[key]
