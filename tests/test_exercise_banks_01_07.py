@@ -70,14 +70,17 @@ def independent_01_2():
 # -- notebook 02 --------------------------------------------------------------------------------
 
 
-def scratch_tanh_stack_std(weight_std, layers=10, width=500, seed=0):
+def scratch_tanh_stack_std(weight_std, layers=10, width=500, seed=0, pre_activation=False):
     """Notebook 02's scratch forward pass (inputs, then each layer's weights from one generator)
-    and the std of the last layer's activations, computed from the mean and the mean square."""
+    and the std of the last layer's activations (or pre-activations), computed from the mean and
+    the mean square."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((1000, width))
     for _ in range(layers):
-        x = np.tanh(x @ (weight_std * rng.standard_normal((width, width))))
-    return math.sqrt(float(np.mean(x**2)) - float(np.mean(x)) ** 2)
+        z = x @ (weight_std * rng.standard_normal((width, width)))
+        x = np.tanh(z)
+    last = z if pre_activation else x
+    return math.sqrt(float(np.mean(last**2)) - float(np.mean(last)) ** 2)
 
 
 def overflow_step_closed_form(scale, dtype):
@@ -122,6 +125,12 @@ INDEPENDENT = {
     "02.4": (lambda: "a", 0.0, 0.0),
     # ReLU is positively homogeneous and Glorot = He / sqrt(2) in a square net: 19 layers above
     # W_1 give 2^(-19/2), for any seed
+    # notebook 02's scratch pass again, 200 wide, N(0, 1) weights, three layers: z's std
+    "03.1": (lambda: scratch_tanh_stack_std(1.0, 3, 200, pre_activation=True), 1e-9, 0.0),
+    # (5·3 + 5) + (2·5 + 2) by hand
+    "03.2": (lambda: (5 * 3 + 5) + (2 * 5 + 2), 0.0, 0.0),
+    # 1 - 0.99² = 0.0199 < 0.02: the slope on the flat arms (a)
+    "03.3": (lambda: "a" if 1 - 0.99**2 < 0.02 else "?", 0.0, 0.0),
     "05.1": (lambda: 2 ** (-19 / 2), 1e-9, 0.0),
     # the scratch ReLU net, written out again
     "05.2": (lambda: scratch_relu_lecun_second_moment(20), 1e-9, 0.0),
@@ -153,7 +162,7 @@ def test_the_expected_answer_agrees_with_an_independent_computation(key):
 KEYS_01_07 = sorted(key for key in EXERCISES if key[:2] in {f"{n:02d}" for n in range(1, 8)})
 # Exercises of the older kind (plug-in arithmetic), not yet rewritten with an independent check.
 WITHOUT_INDEPENDENT_CHECK = {
-    "03.1", "03.2", "03.3", "04.1", "04.2", "04.3",
+    "04.1", "04.2", "04.3",
     "06.1", "06.2", "06.3", "07.1", "07.2",
 }  # fmt: skip
 
@@ -186,7 +195,7 @@ def test_tanh_is_the_identity_where_the_small_net_lives():
     assert np.max(np.abs(np.tanh(z) / z - 1)) < 4e-4
 
 
-@pytest.mark.parametrize("key", ["01.2", "01.3", "02.1", "02.3", "05.1", "05.2"])
+@pytest.mark.parametrize("key", ["01.2", "01.3", "02.1", "02.3", "03.1", "03.2", "05.1", "05.2"])
 def test_a_deliberately_wrong_solution_is_caught(key, monkeypatch):
     """Replace a solution by a plausible wrong one (off by 3 %): the independent check fails."""
     exercise = EXERCISES[key]

@@ -29,21 +29,9 @@ KEYS = sorted(EXERCISES)
 # mistake lies within three significant figures of the answer: each is marked as a known failure
 # until its notebook's exercises are rewritten (a rewritten exercise passes, and then leaves here).
 KNOWN_FAILURES = {
-    "visible": {
-        "01.1",
-        "03.2",
-        "03.3",
-        "04.2",
-        "05.1",
-        "05.3",
-        "06.2",
-        "08.3",
-        "10.1",
-        "10.3",
-        "11.3",
-    },
-    "hint": {"02.3", "08.3", "10.3", "12.1", "13.2", "13.4"},
-    "mistake": {"03.1"},
+    "visible": {"04.2", "06.2", "08.3", "10.1", "10.3", "11.3"},
+    "hint": {"08.3", "10.3", "12.1", "13.2", "13.4"},
+    "mistake": set(),
 }
 
 
@@ -216,7 +204,7 @@ def test_tolerances_are_checked():
 
 
 NOTEBOOKS_WITH_EXERCISES = sorted({key.split(".")[0] for key in KEYS})
-WITHOUT_CONCEPTUAL_QUESTION = {"02", "03", "04", "05", "06", "07", "08", "09", "10", "11"}
+WITHOUT_CONCEPTUAL_QUESTION = {"04", "06", "07", "08", "09", "10", "11"}
 
 
 @pytest.mark.parametrize(
