@@ -128,6 +128,30 @@ def truncated_standard_normal_std(cut):
     return math.sqrt(1 - 2 * cut * density / mass)
 
 
+# -- notebook 07 --------------------------------------------------------------------------------
+
+
+def scratch_relu_net_first_cost(weights, biases, scale=1.0):
+    """The cross-entropy of a ReLU-ReLU-sigmoid net on notebook 07's training circles, from the
+    formulas, with every weight multiplied by ``scale``."""
+    from weight_init import datasets
+
+    x, y = datasets.make_circles(300, noise=0.05, seed=1)
+    a = x
+    for layer, (w, b) in enumerate(zip(weights, biases)):
+        z = a @ (scale * w) + b
+        a = np.maximum(z, 0.0) if layer < len(weights) - 1 else z
+    z = a[:, 0]
+    return float(np.mean(np.logaddexp(0.0, z) - y * z))
+
+
+def independent_07(stddev_drawn, seed, scale):
+    from weight_init.exercises import notebook_07
+
+    net = notebook_07.circles_net(stddev_drawn, seed)
+    return scratch_relu_net_first_cost(net.weights, net.biases, scale)
+
+
 INDEPENDENT = {
     # the plateau's end, within two steps (the scratch loop rounds in another order)
     "01.1": (independent_01_1, 0.0, 2.0),
@@ -174,6 +198,12 @@ INDEPENDENT = {
     "06.3": (lambda: 0.05 * truncated_standard_normal_std(2.0), 0.01, 0.0),
     # the same factor makes the truncated draws' std sqrt(2 / (n_in + n_out)): (a)
     "06.4": (lambda: "a" if abs(truncated_standard_normal_std(2.0) - 0.8796) < 1e-4 else "?", 0, 0),
+    # the 10·randn net's weights times 10, through scratch ReLU layers: the homogeneity argument
+    "07.1": (lambda: independent_07(10.0, 2, 10.0), 1e-6, 0.0),
+    # the seed-3 net's cost from the formulas
+    "07.2": (lambda: independent_07(10.0, 3, 1.0), 1e-9, 0.0),
+    # Xavier's variance in a 64 × 64 layer is half He's: 2/(64 + 64) = (2/64)/2 (a)
+    "07.3": (lambda: "a" if 2 / (64 + 64) == (2 / 64) / 2 else "?", 0.0, 0.0),
     "05.1": (lambda: 2 ** (-19 / 2), 1e-9, 0.0),
     # the scratch ReLU net, written out again
     "05.2": (lambda: scratch_relu_lecun_second_moment(20), 1e-9, 0.0),
@@ -204,21 +234,9 @@ def test_the_expected_answer_agrees_with_an_independent_computation(key):
 
 
 KEYS_01_07 = sorted(key for key in EXERCISES if key[:2] in {f"{n:02d}" for n in range(1, 8)})
-# Exercises of the older kind (plug-in arithmetic), not yet rewritten with an independent check.
-WITHOUT_INDEPENDENT_CHECK = {
-    "07.1", "07.2",
-}  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "key",
-    [
-        pytest.param(key, marks=pytest.mark.xfail(reason="no independent check", strict=True))
-        if key in WITHOUT_INDEPENDENT_CHECK
-        else key
-        for key in KEYS_01_07
-    ],
-)
+@pytest.mark.parametrize("key", KEYS_01_07)
 def test_every_exercise_of_notebooks_01_to_07_has_an_independent_check(key):
     assert key in INDEPENDENT
 

@@ -204,7 +204,7 @@ def test_tolerances_are_checked():
 
 
 NOTEBOOKS_WITH_EXERCISES = sorted({key.split(".")[0] for key in KEYS})
-WITHOUT_CONCEPTUAL_QUESTION = {"07", "08", "09", "10", "11"}
+WITHOUT_CONCEPTUAL_QUESTION = {"08", "09", "10", "11"}
 
 
 @pytest.mark.parametrize(
