@@ -83,6 +83,16 @@ def scratch_tanh_stack_std(weight_std, layers=10, width=500, seed=0, pre_activat
     return math.sqrt(float(np.mean(last**2)) - float(np.mean(last)) ** 2)
 
 
+def scratch_saturated_fraction(layers, width, seed=0):
+    """Notebook 02's scratch pass with N(0, 1) weights: the share of the last layer's outputs
+    beyond ±0.99."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((1000, width))
+    for _ in range(layers):
+        x = np.tanh(x @ rng.standard_normal((width, width)))
+    return float(np.count_nonzero(np.abs(x) > 0.99)) / x.size
+
+
 def overflow_step_closed_form(scale, dtype):
     """The first step at which |x| passes the dtype's largest number, if every step multiplied the
     largest entry of x by scale · sqrt(512): the count of factors that fit below the limit."""
@@ -175,10 +185,12 @@ INDEPENDENT = {
     # W_1 give 2^(-19/2), for any seed
     # notebook 02's scratch pass again, 200 wide, N(0, 1) weights, three layers: z's std
     "03.1": (lambda: scratch_tanh_stack_std(1.0, 3, 200, pre_activation=True), 1e-9, 0.0),
+    # the scratch pass again: the share of layer 3's outputs beyond ±0.99
+    "03.2": (lambda: scratch_saturated_fraction(3, 200), 1e-12, 0.0),
     # (5·3 + 5) + (2·5 + 2) by hand
-    "03.2": (lambda: (5 * 3 + 5) + (2 * 5 + 2), 0.0, 0.0),
+    "03.3": (lambda: (5 * 3 + 5) + (2 * 5 + 2), 0.0, 0.0),
     # 1 - 0.99² = 0.0199 < 0.02: the slope on the flat arms (a)
-    "03.3": (lambda: "a" if 1 - 0.99**2 < 0.02 else "?", 0.0, 0.0),
+    "03.4": (lambda: "a" if 1 - 0.99**2 < 0.02 else "?", 0.0, 0.0),
     # one draw of a 100 × 300 matrix: the backward factor n_out · Var(W) = 300 · 2/400 = 1.5 holds
     # within 2 % (the variance of 2000 · 100 entries, each a sum of 300 terms)
     "04.1": (lambda: 300 * 2 / 400, 0.02, 0.0),
@@ -257,7 +269,7 @@ def test_tanh_is_the_identity_where_the_small_net_lives():
 
 
 @pytest.mark.parametrize(
-    "key", ["01.2", "01.3", "02.1", "02.3", "03.1", "03.2", "04.2", "04.3", "05.1", "05.2"]
+    "key", ["01.2", "01.3", "02.1", "02.3", "03.1", "03.2", "03.3", "04.2", "04.3", "05.1", "05.2"]
 )
 def test_a_deliberately_wrong_solution_is_caught(key, monkeypatch):
     """Replace a solution by a plausible wrong one (off by 3 %): the independent check fails."""

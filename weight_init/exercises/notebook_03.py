@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import math
 
+import numpy as np
+
 from .. import experiment
 from .engine import Exercise, Mistake, register
 
@@ -18,6 +20,15 @@ def big_weights_preactivation_std(width: int, layer: int) -> float:
         [width] * 5, experiment.big_random_init, activation="tanh", input_dim=width, seed=SEED
     )
     return float(run.pre_activations[layer - 1].std())
+
+
+def saturated_fraction(width: int, layer: int) -> float:
+    """The fraction of layer ``layer``'s tanh outputs beyond ±0.99 in the net of
+    :func:`big_weights_preactivation_std`."""
+    run = experiment.propagate(
+        [width] * 5, experiment.big_random_init, activation="tanh", input_dim=width, seed=SEED
+    )
+    return float(np.mean(np.abs(run.activations[layer - 1]) > 0.99))
 
 
 def parameter_count(layer_sizes: list[int], weights: bool = True, biases: bool = True) -> int:
@@ -61,6 +72,31 @@ register(
 register(
     Exercise(
         key="03.2",
+        question="Run: in the same net as 03.1 (five tanh layers of 200, N(0, 1) weights, seed 0), "
+        "what fraction of layer 3's tanh outputs are saturated, |a| > 0.99? Give a fraction, "
+        "such as 0.5.",
+        solution=lambda: saturated_fraction(200, 3),
+        explanation="|tanh(z)| > 0.99 means |z| > 2.65. With z of std about 13.8, the share of a "
+        "normal within ±2.65 is about 2·0.4·2.65/13.8 ≈ 0.15, so about 0.85 of the outputs are "
+        "saturated: a little fewer than the 90% of the 500-wide net, whose z has std 22.",
+        hint="compare the absolute values of the layer's activations with 0.99 and average the "
+        "result.",
+        mistakes=(
+            Mistake(
+                lambda: saturated_fraction(500, 3),
+                "That is the 500-wide net of section 6; use layers of 200.",
+            ),
+            Mistake(
+                lambda: 100 * saturated_fraction(200, 3),
+                "That is a percentage; give the fraction, between 0 and 1.",
+            ),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="03.3",
         question="Seed 000's weight_initializer([3, 5, 2]) builds W1, b1, W2, b2. How many "
         "numbers does the net learn?",
         solution=lambda: parameter_count([3, 5, 2]),
@@ -83,7 +119,7 @@ register(
 
 register(
     Exercise(
-        key="03.3",
+        key="03.4",
         question="Section 6 found about 90% of the tanh outputs beyond ±0.99 with N(0, 1) "
         "weights. What does a saturated output do to learning? (a) on that sample, the gradient "
         "reaching the unit's incoming weights is multiplied by tanh'(z) < 0.02, so the sample "
