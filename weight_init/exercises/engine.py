@@ -2,23 +2,41 @@
 
 Each notebook ends with a few exercises. A learner writes an answer and calls
 ``check("02.1", answer)``; the feedback is printed and is the same every time for the same
-answer (no randomness, no timing). ``show_solution("02.1")`` prints the worked solution.
+answer (no randomness, no timing: each expected answer is computed once and kept).
+``show_solution("02.1")`` prints the worked solution.
 
 An :class:`Exercise` stores its question, a ``solution`` function that *computes* the expected
 answer with the package (no answer is typed in by hand), a tolerance, a hint, and known
 mistakes: other computable values that a learner is likely to give, each with the
-misunderstanding it reveals. Answers may be numbers, sequences of numbers or short strings.
+misunderstanding it reveals. Answers may be numbers, sequences of numbers or short strings; a
+multiple-choice answer is one letter (``"b"``), and ``"(b)"``, ``"b)"`` or ``"B"`` read the same.
+
+The checker is fair to rounded answers. A number matches when
+
+    |answer - expected| <= max(max(rel_tol, RELATIVE_TOLERANCE_FLOOR) · |expected|, abs_tol),
+
+and the floor 5e-3 is half a unit in the third significant figure, so the expected value rounded
+to three significant figures is always accepted. An answer with fewer digits that equals the
+expected value rounded to one or two significant figures (0.001 for 9.77e-4) is told "right
+method, give three significant figures". A correct answer is followed by the worked explanation.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 Answer = Any
+
+RELATIVE_TOLERANCE_FLOOR = 5e-3
+"""Smallest relative tolerance for numbers: half a unit in the third significant figure."""
+
+SIGNIFICANT_FIGURES = 3
+"""The number of significant figures an answer is asked for."""
 
 
 @dataclass(frozen=True)
@@ -33,8 +51,8 @@ class Mistake:
 class Exercise:
     """One exercise: the question, how to compute its answer, and how to give feedback.
 
-    Numbers match when ``|answer - expected| <= max(rel_tol · |expected|, abs_tol)``;
-    strings match case-insensitively after trimming spaces.
+    Numbers match when ``|answer - expected| <= max(max(rel_tol, 5e-3) · |expected|, abs_tol)``;
+    strings match case-insensitively after trimming spaces and the brackets of a letter.
     """
 
     key: str
@@ -42,12 +60,21 @@ class Exercise:
     solution: Callable[[], Answer]
     explanation: str
     hint: str
-    rel_tol: float = 1e-3
+    rel_tol: float = RELATIVE_TOLERANCE_FLOOR
     abs_tol: float = 0.0
     mistakes: Sequence[Mistake] = field(default_factory=tuple)
 
+    def __post_init__(self) -> None:
+        for name in ("rel_tol", "abs_tol"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise TypeError(f"{name} must be a number, got {type(value).__name__}.")
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"{name} must be finite and >= 0, got {name}={value!r}.")
+
 
 EXERCISES: dict[str, Exercise] = {}
+_EXPECTED: dict[str, Answer] = {}
 
 
 def register(exercise: Exercise) -> Exercise:
@@ -67,19 +94,38 @@ def get_exercise(key: str) -> Exercise:
         raise ValueError(f"Unknown exercise: key={key!r}. Known exercises: {known}.") from None
 
 
+def expected_answer(key: str) -> Answer:
+    """The answer of exercise ``key``, computed by its solution once and then kept."""
+    exercise = get_exercise(key)
+    if key not in _EXPECTED:
+        _EXPECTED[key] = exercise.solution()
+    return _EXPECTED[key]
+
+
 def _is_number(value: Answer) -> bool:
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
         value, (bool, np.bool_)
     )
 
 
+def _is_letter(value: Answer) -> bool:
+    return isinstance(value, str) and len(value.strip()) == 1 and value.strip().isalpha()
+
+
+def _normalized_text(value: str) -> str:
+    text = value.strip().lower()
+    letter = re.fullmatch(r"\(?([a-z])[).]?", text)
+    return letter.group(1) if letter else text
+
+
 def _matches(answer: Answer, expected: Answer, rel_tol: float, abs_tol: float) -> bool:
     if isinstance(expected, str):
-        return isinstance(answer, str) and answer.strip().lower() == expected.strip().lower()
+        return isinstance(answer, str) and _normalized_text(answer) == _normalized_text(expected)
     if _is_number(expected):
         if not _is_number(answer) or not math.isfinite(float(answer)):
             return False
-        return abs(float(answer) - float(expected)) <= max(rel_tol * abs(float(expected)), abs_tol)
+        tolerance = max(max(rel_tol, RELATIVE_TOLERANCE_FLOOR) * abs(float(expected)), abs_tol)
+        return abs(float(answer) - float(expected)) <= tolerance
     if isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__"):
         return False
     if len(answer) != len(expected):
@@ -87,7 +133,33 @@ def _matches(answer: Answer, expected: Answer, rel_tol: float, abs_tol: float) -
     return all(_matches(a, e, rel_tol, abs_tol) for a, e in zip(answer, expected))
 
 
+def _rounded(value: float, figures: int) -> float:
+    """``value`` rounded to ``figures`` significant figures."""
+    return float(f"{value:.{figures}g}")
+
+
+def _short_but_consistent(answer: Answer, expected: Answer, rel_tol: float, abs_tol: float) -> bool:
+    """True if ``answer`` is the expected value rounded to fewer than three significant figures
+    (element by element for a sequence, at least one element short, the others correct)."""
+    if _is_number(expected):
+        if not _is_number(answer) or not math.isfinite(float(answer)) or float(expected) == 0:
+            return False
+        return any(
+            math.isclose(float(answer), _rounded(float(expected), figures), rel_tol=1e-9)
+            for figures in range(1, SIGNIFICANT_FIGURES)
+        )
+    if isinstance(expected, str) or isinstance(answer, (str, bytes)):
+        return False
+    if not hasattr(answer, "__len__") or len(answer) != len(expected):
+        return False
+    short = [_short_but_consistent(a, e, rel_tol, abs_tol) for a, e in zip(answer, expected)]
+    right = [_matches(a, e, rel_tol, abs_tol) for a, e in zip(answer, expected)]
+    return any(short) and all(s or r for s, r in zip(short, right))
+
+
 def _same_kind(answer: Answer, expected: Answer) -> bool:
+    if _is_letter(expected):
+        return isinstance(answer, str) and _is_letter(_normalized_text(answer))
     if isinstance(expected, str):
         return isinstance(answer, str)
     if _is_number(expected):
@@ -114,21 +186,35 @@ def _kind_of(expected: Answer) -> str:
 
 
 def feedback(key: str, answer: Answer) -> tuple[bool, str]:
-    """``(correct, message)`` for ``answer`` to exercise ``key``, without printing."""
+    """``(correct, message)`` for ``answer`` to exercise ``key``, without printing.
+
+    In order: no answer yet (the hint); correct (and the worked explanation); a known mistake
+    (what it reveals); the right value with fewer than three significant figures; an answer of
+    the wrong kind; any other wrong answer (the hint).
+    """
     exercise = get_exercise(key)
-    expected = exercise.solution()
+    expected = expected_answer(key)
+    rel_tol, abs_tol = exercise.rel_tol, exercise.abs_tol
     if answer is None or answer is Ellipsis:
         return False, (
             f"Exercise {key} is not answered yet: replace None with {_kind_of(expected)} "
             f"and run the cell again. Hint: {exercise.hint}"
         )
-    if _matches(answer, expected, exercise.rel_tol, exercise.abs_tol):
-        return True, f"Correct! {_describe(answer)} is right for exercise {key}."
+    if _matches(answer, expected, rel_tol, abs_tol):
+        return True, (
+            f"Correct! {_describe(answer)} is right for exercise {key}. Why: {exercise.explanation}"
+        )
     for mistake in exercise.mistakes:
-        if _matches(answer, mistake.value(), exercise.rel_tol, exercise.abs_tol):
+        if _matches(answer, mistake.value(), rel_tol, abs_tol):
             return False, f"Not quite: {_describe(answer)}. {mistake.message}"
+    if _short_but_consistent(answer, expected, rel_tol, abs_tol):
+        return False, (
+            f"Right method, give three significant figures: {_describe(answer)} is the answer "
+            "rounded too far."
+        )
     if not _same_kind(answer, expected):
-        return False, f"Exercise {key} expects {_kind_of(expected)}; received {answer!r}."
+        kind = 'one letter, such as "a"' if _is_letter(expected) else _kind_of(expected)
+        return False, f"Exercise {key} expects {kind}; received {answer!r}."
     return False, f"Not quite: {_describe(answer)} is not it. Hint: {exercise.hint}"
 
 
@@ -142,4 +228,4 @@ def show_solution(key: str) -> None:
     exercise = get_exercise(key)
     print(f"Exercise {key}: {exercise.question}")
     print(f"Solution: {exercise.explanation}")
-    print(f"Answer: {_describe(exercise.solution())}")
+    print(f"Answer: {_describe(expected_answer(key))}")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 
-from .. import (
-    initializers,
-    theory,
-)
+import numpy as np
+
+from .. import experiment, init_fns, initializers
 from .engine import Exercise, Mistake, register
+
+SEED = 0
 
 
 def _catalogue_uniform_limit(rule: str, fan_in: int, fan_out: int) -> float:
@@ -17,15 +18,101 @@ def _catalogue_uniform_limit(rule: str, fan_in: int, fan_out: int) -> float:
     return math.sqrt(3.0 * initializers.get_variance_scaling(rule).variance((fan_in, fan_out)))
 
 
-def _linear_layer_std_factor(fan_in: int, fan_out: int, weight_variance: float) -> float:
-    """By how much one linear layer multiplies the std of its N(0, 1) inputs (the variance rule)."""
-    prediction = theory.predict_signal("linear", [fan_in, fan_out], [weight_variance])
-    return math.sqrt(prediction.activation_second_moments[0])
+def one_layer_factors(fan_in: int, fan_out: int) -> dict[str, tuple[float, float]]:
+    """Notebook 04's section 1 cell for a ``(fan_in, fan_out)`` layer, seed 0: for each candidate
+    variance (1/n_in, 1/n_out, Glorot's, drawn in that order), the measured forward factor
+    Var(z)/E[x²] and backward factor Var(dL/dx)/E[δ²]."""
+    rng = np.random.default_rng(SEED)
+    x = rng.standard_normal((2000, fan_in))
+    delta = rng.standard_normal((2000, fan_out))
+    factors = {}
+    for name, variance in (
+        ("forward", 1 / fan_in),
+        ("backward", 1 / fan_out),
+        ("glorot", 2 / (fan_in + fan_out)),
+    ):
+        weights = math.sqrt(variance) * rng.standard_normal((fan_in, fan_out))
+        forward = float((x @ weights).var() / np.mean(x**2))
+        backward = float((delta @ weights.T).var() / np.mean(delta**2))
+        factors[name] = (forward, backward)
+    return factors
+
+
+def standard_init_last_std(layers: int = 5) -> float:
+    """Notebook 04's standard init U[±1/sqrt(n_in)] in tanh layers of 500 with inputs of std 0.3
+    (seed 1) and weights from seed 0: the std of the last layer's activations."""
+    inputs = 0.3 * np.random.default_rng(SEED + 1).standard_normal((1000, 500))
+    standard = init_fns.catalogue_init(
+        "variance_scaling", scale=1 / 3, mode="fan_in", distribution="uniform"
+    )
+    run = experiment.propagate(
+        [500] * layers,
+        standard,
+        activation="tanh",
+        inputs=inputs,
+        seed=SEED,
+    )
+    return experiment.layer_stats(run.activations)[1][-1]
 
 
 register(
     Exercise(
         key="04.1",
+        question="Predict, then run: section 1's cell with a layer from 100 inputs to 300 units, "
+        "FAN_IN, FAN_OUT = 100, 300 (seed 0). With Glorot's Var(W) = 2/(n_in + n_out), what is "
+        "the measured backward factor Var(dL/dx)/E[δ²]?",
+        solution=lambda: one_layer_factors(100, 300)["glorot"][1],
+        explanation="Backward, the gradient dL/dx = δ Wᵀ sums n_out = 300 terms, so the factor "
+        "is n_out · Var(W) = 300 · 2/400 = 1.5, and one draw measures about 1.49. Forward it is "
+        "100 · 2/400 = 0.5: the wider side gains, the narrower side loses. Glorot's rule "
+        "splits the difference between the two conditions; it satisfies neither unless the "
+        "fans are equal.",
+        hint="which fan does the backward pass sum over? Predict with it, then change the two "
+        "fans in section 1's cell and read the Glorot row.",
+        mistakes=(
+            Mistake(
+                lambda: one_layer_factors(100, 300)["glorot"][0],
+                "That is the forward factor Var(z)/E[x²] of the new layer; the question asks "
+                "for the backward one.",
+            ),
+            Mistake(
+                lambda: one_layer_factors(400, 100)["glorot"][1],
+                "That is the backward factor of section 1's layer (400 → 100); change the fans "
+                "to 100 and 300.",
+            ),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="04.2",
+        question="Run: in section 5's net (tanh layers of 500, inputs of std 0.3) with the "
+        "standard init U[±1/sqrt(n_in)], what is the std of layer 5's activations?",
+        solution=standard_init_last_std,
+        explanation="Each standard layer multiplies the std by about 1/sqrt(3) ≈ 0.577, so the "
+        "prediction is 0.3 · 0.577^5 ≈ 0.0192; the measured std is about 0.0186, a little "
+        "lower because tanh squashes the first layer's larger inputs a little. The signal "
+        "loses 94% of its size in five layers.",
+        hint="the runs of section 5 are kept in a dictionary; read the std of the last layer's "
+        "activations of the standard run.",
+        mistakes=(
+            Mistake(
+                lambda: 0.3 * (1 / math.sqrt(3)) ** 5,
+                "That is the prediction 0.3 · (1/sqrt(3))^5; measure it in the run.",
+            ),
+            Mistake(
+                lambda: 0.3 * (1 / math.sqrt(3)) ** 4,
+                "That is four factors of 1/sqrt(3): layer 1 already multiplies the 0.3 of the "
+                "inputs by one factor.",
+            ),
+        ),
+    )
+)
+
+register(
+    Exercise(
+        key="04.3",
         question="What is the limit a of glorot_uniform, U(-a, a), for a Dense kernel from 300 "
         "inputs to 100 units?",
         solution=lambda: _catalogue_uniform_limit("glorot_uniform", 300, 100),
@@ -33,7 +120,6 @@ register(
         "a = sqrt(3 · 0.005) = sqrt(6 / 400) ≈ 0.1225.",
         hint="first the variance 2 / (fan_in + fan_out), then the uniform limit with the same "
         "variance.",
-        rel_tol=1e-3,
         mistakes=(
             Mistake(
                 lambda: math.sqrt(2 / 400),
@@ -51,48 +137,36 @@ register(
     )
 )
 
-register(
-    Exercise(
-        key="04.2",
-        question="Glorot and Bengio's 'standard' init draws W from U[-1/sqrt(n), 1/sqrt(n)] with "
-        "n = fan_in. In a square linear layer, by what factor does it multiply the std of "
-        "the signal?",
-        solution=lambda: _linear_layer_std_factor(500, 500, (1 / math.sqrt(500)) ** 2 / 3),
-        explanation="Var U(±a) = a²/3 = 1/(3n), so n · Var(W) = 1/3 and the std is multiplied by "
-        "1/sqrt(3) ≈ 0.577 at every layer, forward and backward.",
-        hint="the variance of U(-a, a) is a²/3; then apply the variance rule.",
-        rel_tol=1e-3,
-        mistakes=(
-            Mistake(
-                lambda: 1 / 3,
-                "1/3 is the factor on the variance; the std changes by its square root.",
-            ),
-            Mistake(
-                lambda: 1.0,
-                "That would hold for weights of variance 1/n; U[±1/sqrt(n)] has variance 1/(3n).",
-            ),
-        ),
-    )
-)
 
 register(
     Exercise(
-        key="04.3",
-        question="A linear layer from 1000 inputs to 500 units uses Glorot's Var(W) = 2/(fan_in "
-        "+ fan_out). By what factor does it multiply the std of N(0, 1) inputs?",
-        solution=lambda: _linear_layer_std_factor(1000, 500, 2 / 1500),
-        explanation="fan_in · Var(W) = 1000 · 2/1500 = 4/3, so the std grows by sqrt(4/3) ≈ 1.155: "
-        "Glorot's compromise is exact only when fan_in = fan_out.",
-        hint="compute fan_in · Var(W) and take the square root.",
-        rel_tol=1e-3,
+        key="04.4",
+        question="For a layer with n_in ≠ n_out, what does Glorot's Var(W) = 2/(n_in + n_out) "
+        "achieve? (a) neither condition exactly: the forward factor 2n_in/(n_in + n_out) and "
+        "the backward factor 2n_out/(n_in + n_out) sit on either side of 1; (b) both "
+        "conditions exactly; (c) the forward condition exactly, n_in · Var(W) = 1; (d) the "
+        "backward condition exactly, n_out · Var(W) = 1.",
+        solution=lambda: "a",
+        explanation="(a). n_in · 2/(n_in + n_out) = 1 only if n_in = n_out, and likewise "
+        "backward. One factor is above 1 and the other below, and their product "
+        "4 n_in n_out/(n_in + n_out)² is at most 1 (the arithmetic-geometric mean "
+        "inequality): a compromise that is exact only for square layers.",
+        hint="put Glorot's variance into n_in · Var(W) and n_out · Var(W); when is either 1?",
         mistakes=(
             Mistake(
-                lambda: 4 / 3,
-                "4/3 is the factor on the variance; the std changes by its square root.",
+                lambda: "b",
+                "One variance cannot make both n_in · Var(W) and n_out · Var(W) equal 1 "
+                "unless n_in = n_out: section 1's table shows each candidate fixing at most one.",
             ),
             Mistake(
-                lambda: _linear_layer_std_factor(1000, 500, 1 / 1000),
-                "1.0 is what LeCun's 1/fan_in gives; Glorot's rule is 2/(fan_in + fan_out).",
+                lambda: "c",
+                "The forward condition is LeCun's Var(W) = 1/n_in; Glorot's 2/(n_in + n_out) "
+                "equals it only for a square layer.",
+            ),
+            Mistake(
+                lambda: "d",
+                "The backward condition is Var(W) = 1/n_out (He's fan_out mode uses it); "
+                "Glorot's rule averages the fans instead.",
             ),
         ),
     )
