@@ -1,0 +1,66 @@
+"""Independent checks of the exercise banks of notebooks 08-15.
+
+Every expected answer is compared with a closed form, a hand-derived value or another code
+path than the exercise's solution function, and every registered mistake is shown to trigger
+its own message.
+"""
+
+import pytest
+
+from weight_init import explorer_views, theory
+from weight_init.exercises import EXERCISES, feedback
+
+BANK_KEYS = sorted(key for key in EXERCISES if "08" <= key[:2] <= "15")
+
+
+@pytest.mark.parametrize("key", BANK_KEYS)
+def test_every_mistake_triggers_its_own_message(key):
+    for mistake in EXERCISES[key].mistakes:
+        correct, message = feedback(key, mistake.value())
+        assert not correct
+        assert message.endswith(mistake.message)
+
+
+@pytest.mark.parametrize("key", BANK_KEYS)
+def test_multiple_choice_has_feedback_for_every_wrong_letter(key):
+    answer = EXERCISES[key].solution()
+    if not isinstance(answer, str):
+        return
+    question = EXERCISES[key].question
+    letters = [letter for letter in "abcdef" if f"({letter})" in question]
+    assert answer in letters and len(letters) >= 3
+    wrong = {mistake.value() for mistake in EXERCISES[key].mistakes}
+    assert wrong == set(letters) - {answer}
+
+
+def solution(key):
+    return EXERCISES[key].solution()
+
+
+# Notebook 08
+
+
+def test_08_1_is_the_hand_value_and_the_measurement_is_accepted():
+    assert solution("08.1") == pytest.approx((256 * 1e-4 / 2) ** 2, rel=1e-9)
+    view = explorer_views.signal_view(
+        explorer_views.SignalSettings(initializer="small_random_init", activation="relu", depth=2)
+    )
+    assert feedback("08.1", view.second_moments[-1])[0]
+
+
+def test_08_2_is_where_chi_1_crosses_one_and_the_slider_value_is_accepted():
+    gain = solution("08.2")
+    assert theory.chi_1(gain**2, 0.25, "tanh") == pytest.approx(1.0, abs=1e-6)
+    view = explorer_views.signal_view(explorer_views.SignalSettings(gain=1.55, bias_std=0.5))
+    assert abs(view.chi_1 - 1.0) < 5e-3
+    assert feedback("08.2", 1.55)[0]
+    for neighbour in (1.5, 1.6):
+        assert not feedback("08.2", neighbour)[0]
+
+
+def test_08_3_the_signal_starts_where_the_factor_is_below_one():
+    assert solution("08.3") == "b"
+    assert theory.fixed_point(1.0, 0.0, "tanh") == pytest.approx(0.0, abs=1e-6)
+    assert 1.0 * theory.derivative_second_moment("tanh", 1.0) < 0.7
+    view = explorer_views.signal_view(explorer_views.SignalSettings(direction="backward"))
+    assert view.second_moments[-1] / view.second_moments[0] > 10
