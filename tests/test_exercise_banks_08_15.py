@@ -5,10 +5,13 @@ path than the exercise's solution function, and every registered mistake is show
 its own message.
 """
 
+import math
+
+import numpy as np
 import pytest
 
-from weight_init import explorer_views, theory
-from weight_init.exercises import EXERCISES, feedback
+from weight_init import explorer_views, isometry, theory
+from weight_init.exercises import EXERCISES, feedback, notebook_09
 
 BANK_KEYS = sorted(key for key in EXERCISES if "08" <= key[:2] <= "15")
 
@@ -64,3 +67,34 @@ def test_08_3_the_signal_starts_where_the_factor_is_below_one():
     assert 1.0 * theory.derivative_second_moment("tanh", 1.0) < 0.7
     view = explorer_views.signal_view(explorer_views.SignalSettings(direction="backward"))
     assert view.second_moments[-1] / view.second_moments[0] > 10
+
+
+# Notebook 09
+
+
+def test_09_1_every_singular_value_is_the_gain_to_the_tenth():
+    assert solution("09.1") == pytest.approx(1.1**10, rel=1e-12)
+
+
+def _tanh_derivative_moment_ratio(q_star):
+    """μ2/μ1² for tanh at z ~ N(0, q*), by a Riemann sum over the normal density."""
+    z = np.linspace(-10, 10, 20001)
+    density = np.exp(-(z**2) / 2) / math.sqrt(2 * math.pi)
+    slope_squared = (1 - np.tanh(math.sqrt(q_star) * z) ** 2) ** 2
+    mu_1 = np.sum(slope_squared * density) * (z[1] - z[0])
+    mu_2 = np.sum(slope_squared**2 * density) * (z[1] - z[0])
+    return mu_2 / mu_1**2
+
+
+def test_09_2_is_the_depth_times_the_hand_integral_and_the_measurement_is_accepted():
+    assert solution("09.2") == pytest.approx(
+        8 * (_tanh_derivative_moment_ratio(1 / 16) - 1), rel=1e-6
+    )
+    measured = notebook_09._measured_jacobian_variance()
+    assert feedback("09.2", measured)[0]
+
+
+def test_09_3_relu_switches_off_half_of_its_units():
+    assert solution("09.3") == "c"
+    assert isometry.predicted_jacobian_variance(20, "relu", 1.0, "orthogonal") == pytest.approx(20)
+    assert theory.chi_1(2.0, 0.0, "relu") == pytest.approx(1.0, rel=1e-6)
