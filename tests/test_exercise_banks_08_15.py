@@ -10,8 +10,8 @@ import math
 import numpy as np
 import pytest
 
-from weight_init import explorer_views, isometry, theory
-from weight_init.exercises import EXERCISES, feedback, notebook_09
+from weight_init import experiment, explorer_views, isometry, theory
+from weight_init.exercises import EXERCISES, feedback, notebook_09, notebook_10
 
 BANK_KEYS = sorted(key for key in EXERCISES if "08" <= key[:2] <= "15")
 
@@ -98,3 +98,41 @@ def test_09_3_relu_switches_off_half_of_its_units():
     assert solution("09.3") == "c"
     assert isometry.predicted_jacobian_variance(20, "relu", 1.0, "orthogonal") == pytest.approx(20)
     assert theory.chi_1(2.0, 0.0, "relu") == pytest.approx(1.0, rel=1e-6)
+
+
+# Notebook 10
+
+
+def _gauss_hermite_mean(function, variance):
+    """E[f(√variance · u)] for u ~ N(0, 1), by 80-point Gauss-Hermite quadrature."""
+    nodes, weights = np.polynomial.hermite_e.hermegauss(80)
+    return float(np.dot(weights, function(math.sqrt(variance) * nodes)) / math.sqrt(2 * math.pi))
+
+
+def test_10_1_is_chi_1_by_hand_and_the_measurement_is_accepted():
+    sigma_w2, sigma_b2, q = 3.0, 0.05, 1.0
+    for _ in range(200):
+        q = sigma_w2 * _gauss_hermite_mean(lambda z: np.tanh(z) ** 2, q) + sigma_b2
+    chi = sigma_w2 * _gauss_hermite_mean(lambda z: (1 - np.tanh(z) ** 2) ** 2, q)
+    assert solution("10.1") == pytest.approx(chi, rel=1e-6)
+    assert feedback("10.1", notebook_10._measured_gradient_ratio())[0]
+
+
+def test_10_2_is_the_map_by_hand_and_the_seed_0_measurement_is_accepted():
+    q = 1.0
+    for _ in range(19):
+        q = _gauss_hermite_mean(lambda z: np.tanh(z) ** 2, q)
+    second_moment = _gauss_hermite_mean(lambda z: np.tanh(z) ** 2, q)
+    assert solution("10.2") == pytest.approx(math.sqrt(second_moment), rel=1e-6)
+    assert solution("10.2") == pytest.approx(math.sqrt(1 / 40), rel=0.03)  # q ≈ 1/(2l)
+    _, _, stds = experiment.forward_prop([500] * 20, experiment.xavier_init, seed=0)
+    assert feedback("10.2", stds[-1])[0]
+
+
+def test_10_3_the_chaotic_variance_settles():
+    assert solution("10.3") == "b"
+    q = 1.0
+    for _ in range(100):
+        q = 4.0 * _gauss_hermite_mean(lambda z: np.tanh(z) ** 2, q) + 0.05
+    assert q == pytest.approx(theory.fixed_point(4.0, 0.05), rel=1e-6) and q < 4.05
+    assert theory.correlation_fixed_point(4.0, 0.05) < 1
