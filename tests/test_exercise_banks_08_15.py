@@ -10,8 +10,8 @@ import math
 import numpy as np
 import pytest
 
-from weight_init import experiment, explorer_views, isometry, theory
-from weight_init.exercises import EXERCISES, feedback, notebook_09, notebook_10
+from weight_init import experiment, explorer_views, isometry, self_normalizing, theory
+from weight_init.exercises import EXERCISES, feedback, notebook_09, notebook_10, notebook_11
 
 BANK_KEYS = sorted(key for key in EXERCISES if "08" <= key[:2] <= "15")
 
@@ -136,3 +136,36 @@ def test_10_3_the_chaotic_variance_settles():
         q = 4.0 * _gauss_hermite_mean(lambda z: np.tanh(z) ** 2, q) + 0.05
     assert q == pytest.approx(theory.fixed_point(4.0, 0.05), rel=1e-6) and q < 4.05
     assert theory.correlation_fixed_point(4.0, 0.05) < 1
+
+
+# Notebook 11
+
+
+def test_11_1_is_the_moment_map_iterated_by_hand_and_the_measurement_is_accepted():
+    alpha, scale = 1.6732632423543772, 1.0507009873554805  # Klambauer et al.'s constants
+
+    def selu(z):
+        return scale * np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))
+
+    u = np.linspace(-12, 12, 200_001)  # a fine Riemann sum: selu has a kink at 0
+    density = np.exp(-(u**2) / 2) / math.sqrt(2 * math.pi) * (u[1] - u[0])
+    mean, variance = 1.0, 4.0
+    for _ in range(10):  # pooled pre-activation N(0, μ² + ν) with LeCun weights
+        outputs = selu(math.sqrt(mean**2 + variance) * u)
+        mean = float(np.sum(outputs * density))
+        variance = float(np.sum(outputs**2 * density)) - mean**2
+    assert solution("11.1") == pytest.approx(variance, rel=1e-4)
+    assert feedback("11.1", notebook_11._measured_selu_variance())[0]
+
+
+def test_11_2_is_hes_gain_and_measured_factors_are_accepted():
+    assert solution("11.2") == pytest.approx(math.sqrt(2), rel=1e-9)
+    for seed in (0, 1):
+        assert feedback("11.2", notebook_11._lsuv_factor(seed=seed))[0]
+
+
+def test_11_3_he_relu_preserves_any_scale_and_selu_attracts():
+    assert solution("11.3") == "c"
+    for q in (0.3, 1.0, 5.0):
+        assert 2.0 * theory.activation_second_moment("relu", q) == pytest.approx(q, rel=1e-9)
+    assert np.linalg.norm(self_normalizing.moment_map_jacobian(0.0, 1.0), 2) < 0.8
