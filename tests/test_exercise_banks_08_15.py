@@ -10,8 +10,23 @@ import math
 import numpy as np
 import pytest
 
-from weight_init import experiment, explorer_views, isometry, self_normalizing, theory
-from weight_init.exercises import EXERCISES, feedback, notebook_09, notebook_10, notebook_11
+from weight_init import (
+    experiment,
+    explorer_views,
+    isometry,
+    parametrization,
+    self_normalizing,
+    theory,
+    transformer,
+)
+from weight_init.exercises import (
+    EXERCISES,
+    feedback,
+    notebook_09,
+    notebook_10,
+    notebook_11,
+    notebook_12,
+)
 
 BANK_KEYS = sorted(key for key in EXERCISES if "08" <= key[:2] <= "15")
 
@@ -169,3 +184,62 @@ def test_11_3_he_relu_preserves_any_scale_and_selu_attracts():
     for q in (0.3, 1.0, 5.0):
         assert 2.0 * theory.activation_second_moment("relu", q) == pytest.approx(q, rel=1e-9)
     assert np.linalg.norm(self_normalizing.moment_map_jacobian(0.0, 1.0), 2) < 0.8
+
+
+# Notebooks 12-15
+
+
+def test_12_1_each_normalized_branch_adds_about_one():
+    probe = np.random.default_rng(0).standard_normal((500, 64))
+    assert solution("12.1") == pytest.approx(float(np.mean(probe**2)) + 30, rel=0.03)
+
+
+def test_12_2_and_12_3_a_batch_normalized_layer_ignores_the_scale_but_not_the_step():
+    assert solution("12.2") == pytest.approx(1 / 16, rel=1e-12)
+    assert solution("12.3") == "b"
+    rng = np.random.default_rng(0)
+    x, w = rng.standard_normal((256, 8)), rng.standard_normal((8, 4))
+
+    def batch_norm(z):
+        return (z - z.mean(axis=0)) / np.sqrt(z.var(axis=0) + 1e-12)
+
+    assert np.allclose(batch_norm(x @ (4 * w)), batch_norm(x @ w))
+
+
+def test_12_4_lies_on_the_trend_between_depths_48_and_96():
+    deeper, shallower = (notebook_12._last_block_gradient("pre", d) for d in (96, 48))
+    assert deeper < solution("12.4") < shallower
+
+
+def test_13_answers_by_hand():
+    assert solution("13.1") == pytest.approx(0.02 / math.sqrt(48), rel=1e-12)
+    logit_std = 0.02 * math.sqrt(128)
+    assert feedback("13.2", math.log(1000) + logit_std**2 / 2)[0]
+    assert solution("13.3") == "b"
+    tokens = np.random.default_rng(0).standard_normal((32, 64))
+    assert solution("13.4") == pytest.approx(transformer.rank_one_residual(tokens), rel=0.05)
+
+
+def test_14_answers_by_hand_and_the_measured_std_is_accepted():
+    assert solution("14.1") == pytest.approx(0.01 / (2048 / 64), rel=1e-12)
+    assert solution("14.2") == pytest.approx(1 / 512, rel=1e-12)
+    net = parametrization.build_parametrized_mlp(
+        [256, 4096, 4096, 10], "mup", base_width=64, seed=0
+    )
+    assert feedback("14.2", float(np.std(net.weights[-1])))[0]
+    assert 2**-3.2 < solution("14.3") < 2**-1.6  # about 2^-0.6 per doubling, four doublings
+    assert solution("14.4") == "d"
+
+
+def test_15_answers_by_hand():
+    prior = np.array([0.5, 0.3, 0.2])
+    assert solution("15.1") == pytest.approx(float(-np.sum(prior * np.log(prior))), rel=1e-12)
+    labels = np.random.default_rng(0).choice(3, size=10_000, p=prior)
+    assert feedback("15.1", float(-np.mean(np.log(prior[labels]))))[0]
+    assert 1 / (1 + math.exp(-solution("15.2"))) == pytest.approx(0.05, rel=1e-12)
+    # z = 0.5 · x W1 + 0.01 · b1 with N(0, 1) entries: std ≈ sqrt(0.25 · 30) ≈ 2.74
+    threshold = math.atanh(0.99) / math.sqrt(0.25 * 30 + 1e-4)
+    assert solution("15.3") == pytest.approx(math.erfc(threshold / math.sqrt(2)), rel=0.06)
+    assert solution("15.4") == "b"
+    q, _ = np.linalg.qr(np.random.default_rng(0).standard_normal((16, 16)))
+    assert np.linalg.norm(np.linalg.matrix_power(q, 200), 2) == pytest.approx(1.0, rel=1e-9)
