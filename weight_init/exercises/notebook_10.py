@@ -2,33 +2,75 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+
 from .. import (
+    experiment,
     theory,
 )
 from .engine import Exercise, Mistake, register
 
+
+def _measured_gradient_ratio(sigma_w2: float = 3.0, sigma_b2: float = 0.05) -> float:
+    """Notebook 10, section 3: E[δ_l²] / E[δ_{l+1}²] averaged over 19 layer pairs of a 20-layer
+    tanh net of 500 units and two nets (seeds 0 and 1), inputs at the fixed point."""
+    sigma_w = math.sqrt(sigma_w2)
+
+    def init_fn(fan_in: int, fan_out: int, rng: np.random.Generator | None = None) -> np.ndarray:
+        return sigma_w * experiment.lecun_init(fan_in, fan_out, rng=rng)
+
+    q_star = theory.fixed_point(sigma_w2, sigma_b2)
+    ratios: list[float] = []
+    for seed in (0, 1):
+        rng = np.random.default_rng(1000 + seed)
+        inputs = math.sqrt((q_star - sigma_b2) / sigma_w2) * rng.standard_normal((100, 500))
+        run = experiment.propagate(
+            [500] * 20, init_fn, inputs=inputs, seed=seed, bias_std=math.sqrt(sigma_b2)
+        )
+        moments = experiment.second_moments(run.pre_activation_grads)
+        ratios += [moments[layer] / moments[layer + 1] for layer in range(19)]
+    return float(np.mean(ratios))
+
+
+def _predicted_tanh_std(layer: int = 20) -> float:
+    """The variance map's std of tanh activations at ``layer`` for σ_w² = 1, σ_b² = 0, q¹ = 1."""
+    q = 1.0
+    for _ in range(layer - 1):
+        q = theory.variance_map(q, 1.0, 0.0)
+    return math.sqrt(theory.activation_second_moment("tanh", q))
+
+
 register(
     Exercise(
         key="10.1",
-        question="A linear net (φ(z) = z) has σ_w² = 0.8 and σ_b² = 0.1. What is the fixed point "
-        "q* of its variance map?",
-        solution=lambda: theory.fixed_point(0.8, 0.1, "linear"),
-        explanation="For φ(z) = z the map is q' = σ_w² q + σ_b². At the fixed point q* = 0.8 q* "
-        "+ 0.1, so q* = σ_b² / (1 - σ_w²) = 0.1 / 0.2 = 0.5.",
-        hint="E[(√q u)²] = q, so the map is q' = σ_w² q + σ_b²; set q' = q.",
-        rel_tol=1e-3,
+        question="Predict, then run: add σ_w² = 3.0 to section 3's list SIGMA_W2_MEASURED. "
+        "Predict the gradient's factor per layer with theory.chi_1, then re-run the cell "
+        "(seeds 0 and 1, as it is) and compare with the measured ratio. Submit either.",
+        solution=lambda: theory.chi_1(3.0, 0.05),
+        explanation="At σ_w² = 3.0, σ_b² = 0.05 the fixed point is q* ≈ 1.5 and χ₁ = σ_w² "
+        "E[tanh'(√q* u)²] ≈ 1.21: chaotic, the gradient grows by about a fifth per layer "
+        "towards the input. The measurement over 2 × 19 layer pairs agrees within 0.5%.",
+        hint="χ₁ depends on (σ_w², σ_b²) only through the fixed point q* and the slope of tanh "
+        "there; the measured ratio is E[δ_l²] over E[δ_{l+1}²].",
+        # Accepts the prediction and the measurement: over seed pairs (0,1) … (6,7) it stayed
+        # within 0.5% of χ₁; a 5 % error fails.
+        rel_tol=0.02,
         mistakes=(
             Mistake(
-                lambda: theory.chi_1(0.8, 0.1, "linear"),
-                "0.8 is χ₁ = σ_w², the gradient's factor per layer; q* solves q = σ_w² q + σ_b².",
+                lambda: 3.0,
+                "That is σ_w² alone; χ₁ multiplies it by E[tanh'(z)²] < 1 at the fixed point.",
             ),
             Mistake(
-                lambda: 0.1 / 1.8,
-                "Check the sign: q* - σ_w² q* = σ_b² gives q* = σ_b² / (1 - σ_w²).",
+                lambda: 1 / theory.chi_1(3.0, 0.05),
+                "Inverted: the ratio is the earlier layer over the later one, and on the chaotic "
+                "side gradients grow towards the input, so it is above 1.",
             ),
             Mistake(
-                lambda: 0.1 / 0.8,
-                "σ_b² / σ_w² is not it: move σ_w² q* to the left-hand side first.",
+                lambda: theory.chi_1(3.0, 0.0),
+                "That is χ₁ without the bias; section 3 uses σ_b² = 0.05, which moves q* and "
+                "flattens tanh's slope.",
             ),
         ),
     )
@@ -37,25 +79,31 @@ register(
 register(
     Exercise(
         key="10.2",
-        question="A 30-layer tanh net with σ_w² = 1.5, σ_b² = 0.05 sits at its fixed point q*. "
-        "What is the ratio E[δ₁²] / E[δ₃₀²] of the mean squared gradients at layers 1 and 30?",
-        solution=lambda: theory.chi_1(1.5, 0.05) ** 29,
-        explanation="Each step back multiplies E[δ²] by χ₁ = theory.chi_1(1.5, 0.05) ≈ 0.939; "
-        "from layer 30 to layer 1 there are 29 steps, so the ratio is χ₁²⁹ ≈ 0.16.",
-        hint="count the steps back from layer 30 to layer 1 and multiply by χ₁ at each.",
-        rel_tol=1e-2,
+        question="Predict, then run: section 8's table follows notebook 02's tanh net (LeCun's "
+        "weights, σ_b = 0) to layer 10. Predict the std of the activations at layer 20 with "
+        "the variance map (iterate_variance_map from q¹ = 1), then measure it with "
+        "forward_prop([500] * 20, xavier_init, seed=SEED) and compare.",
+        solution=_predicted_tanh_std,
+        explanation="With σ_w² = 1 and σ_b = 0, q* = 0 and χ₁ = 1: the map creeps towards 0 "
+        "like q ≈ 1/(2l), a power law, so the std falls only from 0.227 at layer 10 to about "
+        "0.161 at layer 20 (≈ sqrt(1/40) = 0.158). The seed-0 net measures 0.161 as well.",
+        hint="iterate the map 19 times from q = 1, then turn the variance q into the std of "
+        "tanh(z).",
+        # The seed (SEED = 0) is named; its measurement is 0.2% off the map (seeds 1-5: ≤ 3.5%).
+        rel_tol=0.02,
         mistakes=(
             Mistake(
-                lambda: theory.chi_1(1.5, 0.05) ** 30,
-                "There are 29 steps back between layer 30 and layer 1, not 30.",
+                lambda: 0.227 * (0.227 / 0.628) ** (10 / 9),
+                "That extrapolates the first ten layers geometrically; at q* = 0 with χ₁ = 1 the "
+                "decline is a power law, much slower than exponential.",
             ),
             Mistake(
-                lambda: theory.chi_1(1.5, 0.05) ** 14.5,
-                "That is the ratio of the standard deviations; χ₁ acts on the mean square.",
+                lambda: _predicted_tanh_std() ** 2,
+                "That is E[tanh(z)²], the second moment; the question asks for the std.",
             ),
             Mistake(
-                lambda: theory.chi_1(1.5, 0.05) ** -29,
-                "Inverted: in the ordered phase the gradient at layer 1 is the smaller one.",
+                lambda: math.sqrt(theory.activation_second_moment("tanh", 1.0)),
+                "That is layer 1's std: the variance keeps shrinking, slowly, layer after layer.",
             ),
         ),
     )
@@ -64,21 +112,31 @@ register(
 register(
     Exercise(
         key="10.3",
-        question="A random tanh net trains up to a depth of about 6 ξ_c (Schoenholz et al.). How "
-        "many layers is that for σ_w² = 1.3, σ_b² = 0.05?",
-        solution=lambda: 6 * theory.correlation_depth_scale(1.3, 0.05),
-        explanation="The net is in the ordered phase (χ₁ ≈ 0.88), where ξ_c = -1/ln χ₁ ≈ 7.8 "
-        "layers (theory.correlation_depth_scale), so 6 ξ_c ≈ 47 layers.",
-        hint="compute ξ_c with theory.correlation_depth_scale(1.3, 0.05), then multiply by 6.",
-        rel_tol=2e-2,
+        question="At σ_b² = 0.05, σ_w² = 4 lies in the chaotic phase. What happens to the forward "
+        "signal's variance q in a deep net there? (a) it grows without bound, layer after "
+        "layer; (b) it settles at a finite fixed point q*, while two nearly equal inputs "
+        "decorrelate towards c* < 1; (c) it vanishes to 0; (d) it oscillates between two values.",
+        solution=lambda: "b",
+        explanation="(b): 'chaotic' is about correlations and gradients, not about the size of "
+        "the signal. tanh is bounded, so q' = σ_w² E[tanh(√q u)²] + σ_b² ≤ σ_w² + σ_b², and "
+        "the map settles at q* (section 2's table: 2.1955 for σ_w² = 4). What χ₁ > 1 does is "
+        "push nearby inputs apart, to c* ≈ 0.17 (section 5).",
+        hint="look at section 2's fixed-point column and section 5's right panel for σ_w² = 4.",
         mistakes=(
             Mistake(
-                lambda: theory.correlation_depth_scale(1.3, 0.05),
-                "That is ξ_c itself; the trainable depth is about six times it.",
+                lambda: "a",
+                "Chaos is not explosion: tanh's outputs are bounded by 1, so q cannot exceed "
+                "σ_w² + σ_b²; section 1's table shows q settling by layer 5.",
             ),
             Mistake(
-                lambda: 6 / (1 - theory.chi_1(1.3, 0.05)),
-                "1/(1 - χ) approximates -1/ln χ only when χ is very close to 1; use the logarithm.",
+                lambda: "c",
+                "q vanishes only without bias and with σ_w² ≤ 1; here the bias alone keeps q "
+                "above σ_b², and σ_w² = 4 gives q* ≈ 2.2.",
+            ),
+            Mistake(
+                lambda: "d",
+                "The variance map is increasing in q, so its iterates approach q* from one side "
+                "(section 1's table), never alternating around it.",
             ),
         ),
     )

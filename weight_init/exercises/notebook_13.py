@@ -13,7 +13,8 @@ from .engine import Exercise, Mistake, register
 
 
 def _small_gpt_initial_loss(head_factor: float = 1.0) -> float:
-    """Exercise 13.2's model: V = 1000, T = 64, d = 128, 4 heads, 4 blocks, seed 0, tokens seed 1."""
+    """Exercise 13.2's model: V = 1000, T = 64, d = 128, 4 heads, 4 blocks, seed 0; tokens
+    seed 1."""
     model = transformer.build_gpt(1000, 64, 128, 4, 4, seed=0)
     tokens = np.random.default_rng(1).integers(0, 1000, 65)
     logits = model.logits(model.streams(tokens[:-1])[-1])
@@ -31,12 +32,13 @@ def _scaled_attention_distance(layers: int = 48) -> float:
 register(
     Exercise(
         key="13.1",
-        question="GPT-2 medium has L = 24 blocks. What std does nanoGPT's rule give its c_proj kernels?",
+        question="GPT-2 medium has L = 24 blocks. What std does nanoGPT's rule give its c_proj "
+        "kernels?",
         solution=lambda: transformer.residual_projection_std(24),
         explanation="Each block adds to the stream twice, so N = 2L = 48 residual layers and the "
         "std is 0.02/sqrt(48) ≈ 0.00289.",
         hint="count the residual layers: two per block.",
-        rel_tol=1e-3,
+        rel_tol=5e-3,
         mistakes=(
             Mistake(
                 lambda: 0.02 / math.sqrt(24),
@@ -61,9 +63,10 @@ register(
         solution=_small_gpt_initial_loss,
         explanation="s ≈ 0.02·sqrt(128) ≈ 0.23, so the prediction is ln 1000 + s²/2 ≈ 6.93; the "
         "measurement on 64 tokens lands close to it (a finite sample of targets).",
-        hint="model.logits(model.streams(tokens[:-1])[-1]), then "
-        "transformer.cross_entropy(logits, tokens[1:]).",
-        rel_tol=1e-3,
+        hint="predict first from the logits' std s: a near-uniform guess over V tokens plus s²/2. "
+        "Then feed the tokens in, predict each next one and average the cross-entropy.",
+        # The seeds are named; the prediction ln 1000 + s²/2 lies 0.7% below the measurement.
+        rel_tol=0.01,
         mistakes=(
             Mistake(
                 lambda: _small_gpt_initial_loss(head_factor=50.0),
@@ -107,14 +110,14 @@ register(
 register(
     Exercise(
         key="13.4",
-        question="Attention with skips and the branch scaled by 1/sqrt(48), 48 layers, notebook 13's "
-        "tokens, seed 0: the distance of the last layer from rank 1?",
+        question="Attention with skips and the branch scaled by 1/sqrt(48), 48 layers, "
+        "notebook 13's tokens, seed 0: the distance of the last layer from rank 1?",
         solution=_scaled_attention_distance,
         explanation="transformer.rank_one_residual of the last output; it stays close to the "
         "input's distance: the scaled branches move the tokens little, so averaging cannot win.",
-        hint="x_tokens = np.random.default_rng(0).standard_normal((32, 64)); take [-1] of the "
-        "stack's outputs.",
-        rel_tol=1e-3,
+        hint="use the same 32 tokens as the notebook's attention sections and the stack with "
+        "skips; only the branch scale changes. Read the distance of the last layer.",
+        rel_tol=5e-3,
         mistakes=(
             Mistake(
                 lambda: transformer.rank_one_residual(

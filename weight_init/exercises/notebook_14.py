@@ -12,7 +12,8 @@ from .engine import Exercise, Mistake, register
 
 
 def _mup_rule(width: int, layer: int, learning_rate: float = 0.01, optimizer: str = "adam") -> Any:
-    """Layer ``layer``'s :class:`parametrization.LayerRule` in ``[256, width, width, 10]``, base 64."""
+    """Layer ``layer``'s :class:`parametrization.LayerRule` in ``[256, width, width, 10]``,
+    base width 64."""
     sizes = [256, width, width, 10]
     return parametrization.layer_rules(sizes, "mup", optimizer, learning_rate, base_width=64)[layer]
 
@@ -41,7 +42,7 @@ register(
         "0.01 / 32 = 3.125e-4 (parametrization.layer_rules).",
         hint="find the width multiplier m = fan_in / base width, then use the hidden row of the "
         "Adam column.",
-        rel_tol=1e-6,
+        rel_tol=5e-3,
         mistakes=(
             Mistake(lambda: 0.01, "That is SP's rate; μP divides the hidden Adam rate by m."),
             Mistake(
@@ -51,7 +52,8 @@ register(
             ),
             Mistake(
                 lambda: 0.01 * 32,
-                "That multiplies by m, as SGD does for the input layer; Adam's hidden rate divides.",
+                "That multiplies by m, as SGD does for the input layer; Adam's hidden rate "
+                "divides.",
             ),
         ),
     )
@@ -60,13 +62,17 @@ register(
 register(
     Exercise(
         key="14.2",
-        question="Under μP with base width 64, what init std does a width-4096 net's output "
-        "kernel get?",
+        question="Predict, then run: under μP with base width 64, what init std does a "
+        "width-4096 net's output kernel get? Predict it, then build the net with "
+        "parametrization.build_parametrized_mlp (seed 0) and measure the std of its output "
+        "kernel.",
         solution=lambda: _mup_rule(4096, 2).init_std,
         explanation="The output std is 1/√(fan_in · m) = √64 / 4096 = 1/512 ≈ 0.00195, 8 times "
         "below SP's 1/√4096.",
-        hint="the variance is 1/(fan_in · m) with m = 4096 / 64; take the square root.",
-        rel_tol=1e-6,
+        hint="the width multiplier is m = fan_in / base width, and μP shrinks the output "
+        "variance by m on top of SP's 1/fan_in.",
+        # Accepts the prediction and the seed-0 measurement of 40 960 draws (0.1% apart).
+        rel_tol=0.01,
         mistakes=(
             Mistake(
                 lambda: 1 / math.sqrt(4096), "That is SP's 1/√fan_in, μP's input and hidden std."
@@ -85,7 +91,8 @@ register(
         explanation="The first layer's change shrinks about 2^-0.6 per doubling, so over four "
         "doublings it falls to roughly a fifth: in a wide SP net trained with SGD the input "
         "layer barely learns.",
-        hint="run the coordinate check and divide mean_change[1, 4, 0] by mean_change[0, 4, 0].",
+        hint="run the coordinate check for SP with SGD at the two widths, then compare the first "
+        "hidden layer's change after 4 steps at the wide width with the narrow one.",
         rel_tol=2e-2,
         mistakes=(
             Mistake(
@@ -103,8 +110,9 @@ register(
 register(
     Exercise(
         key="14.4",
-        question="Which hyperparameter does Tensor Programs V not claim to transfer across width? "
-        "(a) the learning rate, (b) the output multiplier, (c) the init scale, (d) the weight decay.",
+        question="Which hyperparameter does Tensor Programs V not claim to transfer across "
+        "width? (a) the learning rate, (b) the output multiplier, (c) the init scale, (d) the "
+        "weight decay.",
         solution=lambda: "d",
         explanation="Table 1 of the paper lists optimization hyperparameters, init and parameter "
         "multipliers as μTransferable; regularization (dropout, weight decay) is not, since how "

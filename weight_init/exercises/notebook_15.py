@@ -47,14 +47,16 @@ def _skewed_prior_entropy() -> float:
 register(
     Exercise(
         key="15.1",
-        question="Three classes with prior (0.5, 0.3, 0.2); the output bias is set to the log "
-        "prior. What initial loss should the check expect?",
+        question="Predict, then run: three classes with prior (0.5, 0.3, 0.2); the output bias "
+        "is set to the log prior. Predict the initial loss the check should expect, then "
+        "measure the loss of that prediction on 10 000 labels drawn from the prior (seed 0).",
         solution=_skewed_prior_entropy,
         explanation="With b = ln p and near-zero logits otherwise, softmax(b) = p, so the expected "
         "cross-entropy is the prior's entropy H(p) = -Σ p ln p ≈ 1.030 "
         "(diagnostics.expected_initial_loss(class_prior=p)).",
         hint="the net predicts p for every input; average -ln p_y over labels drawn from p.",
-        rel_tol=1e-3,
+        # The seed is named; the measurement on 10 000 labels lies 0.2% from H(p).
+        rel_tol=0.01,
         mistakes=(
             Mistake(
                 lambda: math.log(3),
@@ -75,8 +77,8 @@ register(
         "π = 0.05 (RetinaNet's trick). What output bias b does that take?",
         solution=lambda: -math.log((1 - 0.05) / 0.05),
         explanation="σ(b) = π gives b = -ln((1 - π)/π) = -ln 19 ≈ -2.944.",
-        hint="invert the sigmoid: b = ln(π / (1 - π)).",
-        rel_tol=1e-4,
+        hint="solve σ(b) = π for b: write σ(b) = 1/(1 + e^(-b)) and isolate e^(-b) first.",
+        rel_tol=5e-3,
         mistakes=(
             Mistake(
                 lambda: math.log(0.05),
@@ -96,8 +98,8 @@ register(
         solution=lambda: _makemore_saturation(0.5),
         explanation="The pre-activations have std about 0.5·√30 ≈ 2.7, so a good share of them "
         "lands beyond atanh(0.99) ≈ 2.65.",
-        hint="build the net as the notebook does, multiply model.weights[0] by 0.5 and run "
-        "diagnostics.saturated_fraction on the hidden activations.",
+        hint="repeat the notebook's saturation check with W1 scaled by 0.5 instead of 0.2, once "
+        "per seed, and average the three shares.",
         rel_tol=2e-2,
         mistakes=(
             Mistake(
@@ -131,7 +133,8 @@ register(
             Mistake(lambda: "c", "0.99^200 ≈ 0.13: a slightly contracting W still vanishes."),
             Mistake(
                 lambda: "d",
-                "He's factor 2 is for ReLU, which halves the signal; a linear layer with it explodes.",
+                "He's factor 2 is for ReLU, which halves the signal; a linear layer with it "
+                "explodes.",
             ),
         ),
     )
