@@ -25,31 +25,6 @@ from weight_init.exercises import (
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = sorted(EXERCISES)
 
-# Exercises whose answer is still printed above them, whose hint still holds code, or whose known
-# mistake lies within three significant figures of the answer: each is marked as a known failure
-# until its notebook's exercises are rewritten (a rewritten exercise passes, and then leaves here).
-KNOWN_FAILURES = {
-    "visible": {"08.3", "10.1", "10.3", "11.3"},
-    "hint": {"08.3", "10.3", "12.1", "13.2", "13.4"},
-    "mistake": set(),
-}
-
-
-def marked(kind: str) -> list:
-    """``KEYS``, with the known failures of ``kind`` marked as expected to fail."""
-    reason = {
-        "visible": "the answer is printed above this exercise",
-        "hint": "the hint gives code",
-        "mistake": "a known mistake lies within three significant figures of the answer",
-    }[kind]
-    known = KNOWN_FAILURES[kind]
-    return [
-        pytest.param(key, marks=pytest.mark.xfail(reason=reason, strict=False))
-        if key in known
-        else key
-        for key in KEYS
-    ]
-
 
 def expected(key):
     return engine.expected_answer(key)
@@ -102,7 +77,7 @@ def test_unanswered_gets_a_hint_and_the_same_text_twice(key):
     assert first[0] is False and "not answered yet" in first[1] and "Hint:" in first[1]
 
 
-@pytest.mark.parametrize("key", marked("mistake"))
+@pytest.mark.parametrize("key", KEYS)
 def test_known_mistakes_trigger_their_message_and_are_not_accepted(key):
     exercise = EXERCISES[key]
     for mistake in exercise.mistakes:
@@ -204,18 +179,9 @@ def test_tolerances_are_checked():
 
 
 NOTEBOOKS_WITH_EXERCISES = sorted({key.split(".")[0] for key in KEYS})
-WITHOUT_CONCEPTUAL_QUESTION = {"08", "09", "10", "11"}
 
 
-@pytest.mark.parametrize(
-    "number",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason="no conceptual question yet", strict=False))
-        if n in WITHOUT_CONCEPTUAL_QUESTION
-        else n
-        for n in NOTEBOOKS_WITH_EXERCISES
-    ],
-)
+@pytest.mark.parametrize("number", NOTEBOOKS_WITH_EXERCISES)
 def test_every_notebook_has_three_or_four_exercises_and_a_conceptual_one(number):
     keys = [key for key in KEYS if key.split(".")[0] == number]
     assert 3 <= len(keys) <= 4, (number, keys)
@@ -302,7 +268,7 @@ def is_everyday_number(value: float) -> bool:
     return float(value).is_integer() and abs(value) < 100
 
 
-@pytest.mark.parametrize("key", marked("visible"))
+@pytest.mark.parametrize("key", KEYS)
 def test_no_answer_is_visible_above_its_exercise(key):
     cells = json.loads(notebook_of(key).read_text(encoding="utf-8"))["cells"]
     call = re.compile(rf"""check\(\s*["']{re.escape(key)}["']""")
@@ -335,7 +301,7 @@ def test_the_visibility_search_finds_the_written_forms():
 # -- the hint guides without giving the code ---------------------------------------------------
 
 
-@pytest.mark.parametrize("key", marked("hint"))
+@pytest.mark.parametrize("key", KEYS)
 def test_the_hint_holds_no_solution_code(key):
     hint = EXERCISES[key].hint
     assert not re.search(r"\w+\.\w+\(.*\)", hint), f"{key}: the hint calls the package: {hint}"

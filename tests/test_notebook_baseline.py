@@ -62,7 +62,7 @@ def test_stored_outputs_can_compare_equal(path):
 def test_no_sanitizer_rule_rewrites_digits():
     rules = configparser.ConfigParser()
     rules.read(ROOT / "tests" / "nbval_sanitize.cfg")
-    numbers = ["0.4781", "1.3e-15", "29", "2.770e-18", "-0.0200", "9.2e-16"]
+    numbers = ["0.4781", "1.3e-15", "29", "2.770e-18", "-0.0200", "9.2e-16", "1400x450"]
     for section in rules.sections():
         pattern = re.compile(rules[section]["regex"])
         for number in numbers:
