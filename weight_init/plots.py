@@ -484,8 +484,8 @@ def plot_cost_curves(
         ax.axhline(
             reference[1], linestyle="--", color="gray", linewidth=1.2, zorder=1, label=reference[0]
         )
-    for (label, values), colour in zip(curves.items(), OKABE_ITO):
-        values = np.asarray(values, dtype=float)
+    for (label, curve), colour in zip(curves.items(), OKABE_ITO):
+        values = np.asarray(curve, dtype=float)
         steps = np.arange(len(values))
         if smooth > 1 and len(values) >= smooth:
             ax.plot(steps, values, color=colour, alpha=0.2, linewidth=1, zorder=2)
