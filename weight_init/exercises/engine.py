@@ -11,7 +11,7 @@ mistakes: other computable values that a learner is likely to give, each with th
 misunderstanding it reveals. Answers may be numbers, sequences of numbers or short strings; a
 multiple-choice answer is one letter (``"b"``), and ``"(b)"``, ``"b)"`` or ``"B"`` read the same.
 
-The checker is fair to rounded answers. A number matches when
+The checker is fair to rounded answers. A number matches when::
 
     |answer - expected| <= max(max(rel_tol, RELATIVE_TOLERANCE_FLOOR) · |expected|, abs_tol),
 

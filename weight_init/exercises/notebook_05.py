@@ -12,7 +12,7 @@ SEED = 0
 
 
 def first_layer_gradient_norm(init_fn: InitFn, depth: int) -> float:
-    """|dL/dW_1| of a ReLU net of ``depth`` layers of 64 (200 samples, seed 0), as in notebook
+    """``|dL/dW_1|`` of a ReLU net of ``depth`` layers of 64 (200 samples, seed 0), as in notebook
     05's section 2."""
     net = experiment.propagate(
         [64] * depth, init_fn, activation="relu", n_samples=200, input_dim=64, seed=SEED
