@@ -147,7 +147,8 @@ def test_the_explorer_appears_with_its_picture_and_numbers(page):
     page.locator(SUMMARY).wait_for(timeout=NOTEBOOK_RUN_MS)
     summary, picture = shown(page)
     assert summary.startswith("forward: tanh, lecun_init × 1.00, 10 layers of 256")
-    assert "χ₁ = 1.000 (edge of chaos)" in summary
+    assert "χ₁ = 1.000 at the fixed point q* ≈ 0 (edge of chaos)" in summary
+    assert "gradients still shrink" in summary
     assert picture.startswith("data:image/png;base64,")
     page.locator(".widget-tab").first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "explorer-start.png"))
