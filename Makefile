@@ -19,7 +19,17 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Matplotlib's font cache belongs to this checkout's .venv and is built before any notebook runs: a
+# shared cache left by another environment can name font files that no longer exist (matplotlib then
+# warns on stderr, which nbval compares), and a cache built inside a cell may warn too.
+export MPLCONFIGDIR := $(CURDIR)/build/matplotlib
+MPL_READY := build/matplotlib/.fonts-ready
+$(MPL_READY): $(STAMP)
+	mkdir -p build/matplotlib
+	$(BIN)/python -c "import matplotlib.font_manager"
+	touch $@
+
+setup: $(STAMP) $(MPL_READY)
 
 # JupyterLab with the numeric settings of `make test` (one BLAS thread), so a re-run cell prints the
 # stored numbers. LAB_PORT=... to change the port.
@@ -118,11 +128,11 @@ chromium:
 		fi; \
 	fi
 
-test-browser: $(BROWSER_STAMP) chromium
+test-browser: setup $(BROWSER_STAMP) chromium
 	mkdir -p test-artifacts
 	$(THREADS) $(BIN)/python -m pytest tests/browser -p no:cacheprovider
 
-app: $(BROWSER_STAMP)
+app: setup $(BROWSER_STAMP)
 	$(THREADS) $(BIN)/voila notebooks/explorer_app.ipynb --no-browser --port=$(APP_PORT) --Voila.ip=$(APP_IP) --Voila.config_file_paths=app
 
 # The series as a static site in build/book/ (Sphinx, myst-nb, sphinx-book-theme; see book/conf.py),

@@ -114,10 +114,20 @@ def main() -> int:
         python = resolve(name, constraints)
         versions = resolved_versions(python)
         print(f"{name}: {versions}", flush=True)
+        # each environment keeps its own matplotlib font cache, built before the first notebook
+        environment = {
+            **os.environ,
+            **THREADS,
+            "PYTHONPATH": "",
+            "MPLCONFIGDIR": str(python.parent.parent / "matplotlib"),
+        }
+        subprocess.run(
+            [str(python), "-c", "import matplotlib.font_manager"], env=environment, check=True
+        )
         run = subprocess.run(
             [str(python), __file__, "--execute", *notebooks],
             cwd=WORK,  # not the repository: the notebooks import the installed package
-            env={**os.environ, **THREADS, "PYTHONPATH": ""},
+            env=environment,
         )
         results[name] = (versions, run.returncode == 0)
     print("\nresolution  notebooks  versions")
