@@ -138,6 +138,7 @@ def run(configuration: Configuration, python: str, notebooks: list[str]) -> RunR
     report = ROOT / "build" / "portability" / f"{configuration.name.split(' (')[0]}.xml"
     report = report.with_name(report.name.replace(" ", "_"))
     report.parent.mkdir(parents=True, exist_ok=True)
+    report.unlink(missing_ok=True)  # never read a previous run's report
     command = [
         python,
         "-m",
