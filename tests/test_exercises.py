@@ -225,7 +225,16 @@ def test_a_letter_question_names_the_kind_of_answer():
 
 
 def notebook_of(key: str) -> Path:
-    matches = sorted((ROOT / "notebooks").glob(f"{key.split('.')[0]}_*.ipynb"))
+    """The notebook that asks exercise ``key``: of those numbered like it (a chapter and its
+    "going further" part share a number), the one whose cells quote the key."""
+    numbered = sorted((ROOT / "notebooks").glob(f"{key.split('.')[0]}_*.ipynb"))
+    matches = [
+        path
+        for path in numbered
+        if any(
+            f'"{key}"' in "".join(cell["source"]) for cell in json.loads(path.read_text())["cells"]
+        )
+    ]
     assert len(matches) == 1, (key, matches)
     return matches[0]
 
