@@ -3,8 +3,11 @@
 Voilà starts one Jupyter kernel per open page. These settings keep that affordable:
 
 * **Preheated kernels.** ``APP_POOL`` kernels run ``explorer_app.ipynb`` before anyone asks,
-  so a student's page is served from a kernel whose first picture is already drawn; each
-  kernel taken from the pool is replaced, one every ``PREHEAT_SPACING`` seconds.
+  so a student's page is served from a kernel whose first picture is already drawn. A kernel
+  taken from the pool is replaced ``REFILL_DELAY`` seconds later, and replacements start
+  ``PREHEAT_SPACING`` seconds apart: a class arriving at once is served first, and the pool
+  is refilled once it has sat down (each replacement costs a kernel start and a run of the
+  notebook, more CPU than serving a page from the pool).
 * **No kernel outlives its page.** When a page closes or reloads, Voilà's page asks the server
   to shut its kernel down. That request carries no XSRF token (Voilà's pages never receive
   one) and would be refused, so the XSRF check is off: the app has no login, and the only
@@ -35,6 +38,7 @@ IP = os.environ.get("APP_IP", "127.0.0.1")
 PORT = int(os.environ.get("APP_PORT", "8866"))
 PAGE_LOAD_SECONDS = 300  # how long a page may take to connect to the kernel it was given
 PREHEAT_SPACING = 2.0  # seconds between the starts of two preheated kernels (about 1.2 CPU-s each)
+REFILL_DELAY = 30.0  # seconds from a kernel leaving the pool to the start of its replacement
 
 
 def lan_address() -> str:
@@ -101,6 +105,7 @@ c = get_config()  # noqa: F821 (traitlets provides get_config in configuration f
 c.VoilaConfiguration.multi_kernel_manager_class = ClassroomKernelManager
 c.VoilaConfiguration.preheat_kernel = POOL > 0
 c.VoilaConfiguration.default_pool_size = POOL
+c.VoilaKernelManager.fill_delay = REFILL_DELAY
 c.MappingKernelManager.cull_idle_timeout = IDLE_SECONDS
 c.MappingKernelManager.cull_interval = max(1, min(10, IDLE_SECONDS // 5))
 c.MappingKernelManager.cull_connected = False

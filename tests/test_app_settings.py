@@ -24,6 +24,7 @@ def test_the_defaults_preheat_a_class_and_shut_a_lost_kernel_within_60_s(monkeyp
     config = settings(monkeypatch)
     assert config.VoilaConfiguration.preheat_kernel is True
     assert config.VoilaConfiguration.default_pool_size == 30
+    assert config.VoilaKernelManager.fill_delay >= 20  # a class is served before the pool refills
     kernels = config.MappingKernelManager
     assert kernels.cull_connected is False
     assert kernels.cull_idle_timeout + kernels.cull_interval <= 60
