@@ -44,6 +44,12 @@ nb_merge_streams = True
 # explorer opens with, drawn by the package at build time, and links to Colab and Binder.
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
 myst_enable_extensions = ["dollarmath", "amsmath"]
+# The docstrings write names in math as PyTorch's do, \text{fan\_in}: MathJax reads the \_ inside
+# \text{} only with its textmacros extension, loaded from the bundled copy like the rest.
+mathjax3_config = {
+    "loader": {"load": ["[tex]/textmacros"]},
+    "tex": {"packages": {"[+]": ["textmacros"]}},
+}
 myst_heading_anchors = 3
 suppress_warnings = ["myst.header"]
 

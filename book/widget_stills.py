@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import links
 from docutils import nodes
 from sphinx.application import Sphinx
-
-import links
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 STILL = "_generated/explorer-start.png"
@@ -46,9 +45,7 @@ def still_figure(app: Sphinx, docname: str) -> nodes.figure:
     figure = nodes.figure(classes=["widget-still"])
     figure += nodes.image(uri="/" + STILL, alt=alt)
     caption = nodes.caption()
-    caption += nodes.Text(
-        "The explorer is a live widget: it runs in JupyterLab (make lab), in "
-    )
+    caption += nodes.Text("The explorer is a live widget: it runs in JupyterLab (make lab), in ")
     caption += nodes.reference("", "Colab", refuri=links.colab_url(f"{docname}.ipynb"))
     caption += nodes.Text(" or on ")
     caption += nodes.reference("", "Binder", refuri=links.binder_app_url())
