@@ -45,6 +45,10 @@ SCREENSHOT_PAGES = (
     "api/weight_init.theory.html",
     "api/weight_init.initializers.html",
 )
+# Where a screenshot starts, when not at the top: the initializers' formulas.
+SCREENSHOT_ANCHORS = {
+    "api/weight_init.initializers.html": "weight_init.initializers.VarianceScaling",
+}
 EXPLORER_CHAPTER = "notebooks/08_explorer.html"
 LOAD_MS = 30_000
 
@@ -191,6 +195,9 @@ def test_page(browser, book_url, name):
             ), "no Binder link"
         if name in SCREENSHOT_CHAPTERS or name in SCREENSHOT_PAGES:
             shot = "book-" + name.replace("/", "-").removesuffix(".html") + ".png"
+            if name in SCREENSHOT_ANCHORS:
+                anchor = SCREENSHOT_ANCHORS[name]
+                page.evaluate("id => document.getElementById(id).scrollIntoView()", anchor)
             page.screenshot(path=str(ARTIFACTS / shot), full_page=False)
         assert visit.errors == [], f"console errors: {visit.errors}"
         assert visit.outside == [], f"requests leaving 127.0.0.1: {visit.outside}"
