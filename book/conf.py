@@ -27,6 +27,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
     "sphinx-mathjax-offline",
+    "widget_stills",
 ]
 
 root_doc = "index"
@@ -38,10 +39,17 @@ templates_path = ["_templates"]
 # Built from the stored outputs, never re-executed.
 nb_execution_mode = "off"
 nb_merge_streams = True
-# The explorer of notebook 08 is a live widget: it needs a kernel, so the book shows no widget and
-# loads no widget script (which would come from a CDN); Binder runs it.
+# The explorer of notebook 08 is a live widget: it needs a kernel, so the book loads no widget
+# script (which would come from a CDN). widget_stills.py shows, in its place, the picture the
+# explorer opens with, drawn by the package at build time, and links to Colab and Binder.
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
 myst_enable_extensions = ["dollarmath", "amsmath"]
+# The docstrings write names in math as PyTorch's do, \text{fan\_in}: MathJax reads the \_ inside
+# \text{} only with its textmacros extension, loaded from the bundled copy like the rest.
+mathjax3_config = {
+    "loader": {"load": ["[tex]/textmacros"]},
+    "tex": {"packages": {"[+]": ["textmacros"]}},
+}
 myst_heading_anchors = 3
 suppress_warnings = ["myst.header"]
 

@@ -1,25 +1,25 @@
-"""Activation functions, their derivatives and their gains, in one table.
+r"""Activation functions, their derivatives and their gains, in one table.
 
 Each entry of :data:`ACTIVATIONS` is an :class:`Activation` holding
 
 * ``forward(z)``: the function applied element-wise to pre-activations ``z``;
-* ``derivative(z)``: dφ/dz at the same pre-activations, used by back-propagation;
+* ``derivative(z)``: :math:`d\phi/dz` at the same pre-activations, used by back-propagation;
 * ``gain``: the recommended initialization gain, the same value as PyTorch's
   ``torch.nn.init.calculate_gain``:
 
-  ======================  =============================
-  linear, sigmoid         1
-  tanh                    5/3
-  relu                    sqrt(2)
-  leaky_relu (slope a)    sqrt(2 / (1 + a²)), a = 0.01
-  selu                    3/4
-  ======================  =============================
+  ======================  ===============================================
+  linear, sigmoid         :math:`1`
+  tanh                    :math:`5/3`
+  relu                    :math:`\sqrt{2}`
+  leaky_relu (slope a)    :math:`\sqrt{2 / (1 + a^2)}`, :math:`a = 0.01`
+  selu                    :math:`3/4`
+  ======================  ===============================================
 
-An initializer multiplies its standard deviation by ``gain`` (variance by ``gain²``). For
-linear, ReLU and leaky ReLU the gain is exact: ``gain² · E[φ(z)²] = E[z²]`` for zero-mean
-symmetric ``z``, so the forward second moment stays steady. For tanh, sigmoid and selu it is a
-convention (PyTorch's 3/4 for selu trades self-normalization for gradient flow; a
-self-normalizing net uses gain 1).
+An initializer multiplies its standard deviation by ``gain`` (variance by :math:`\text{gain}^2`).
+For linear, ReLU and leaky ReLU the gain is exact:
+:math:`\text{gain}^2 \cdot \mathbb{E}[\phi(z)^2] = \mathbb{E}[z^2]` for zero-mean symmetric ``z``,
+so the forward second moment stays steady. For tanh, sigmoid and selu it is a convention (PyTorch's
+3/4 for selu trades self-normalization for gradient flow; a self-normalizing net uses gain 1).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import numpy as np
 from ._checks import check_number
 
 ArrayFunction = Callable[[np.ndarray], np.ndarray]
-"""A function applied element-wise to an array, ``φ(z)``."""
+r"""A function applied element-wise to an array, :math:`\phi(z)`."""
 
 LEAKY_RELU_SLOPE = 0.01
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -42,12 +42,13 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation φ with its derivative φ' and its initialization gain.
+    r"""An activation :math:`\phi` with its derivative :math:`\phi'` and its initialization gain.
 
-    ``slopes`` is ``(φ'(z > 0), φ'(z < 0))`` for a piecewise-linear φ through 0 (linear, ReLU,
-    leaky ReLU), whose Gaussian moments are then exact:
-    ``E[φ(z)²] = q (s₊² + s₋²) / 2`` and ``E[φ'(z)^{2k}] = (s₊^{2k} + s₋^{2k}) / 2`` for
-    ``z ~ N(0, q)``; ``None`` for every other φ.
+    ``slopes`` is :math:`(\phi'(z > 0), \phi'(z < 0))` for a piecewise-linear :math:`\phi`
+    through 0 (linear, ReLU, leaky ReLU), whose Gaussian moments are then exact:
+    :math:`\mathbb{E}[\phi(z)^2] = q (s_+^2 + s_-^2) / 2` and
+    :math:`\mathbb{E}[\phi'(z)^{2k}] = (s_+^{2k} + s_-^{2k}) / 2` for
+    :math:`z \sim \mathcal{N}(0, q)`; ``None`` for every other :math:`\phi`.
     """
 
     name: str
@@ -57,7 +58,8 @@ class Activation:
     slopes: Optional[tuple[float, float]] = None
 
     def derivative_moment(self, power: int) -> Optional[float]:
-        """``E[φ'(z)^power]``, ``z ~ N(0, q)`` (any ``q``), if φ is piecewise linear; else None."""
+        r""":math:`\mathbb{E}[\phi'(z)^\text{power}]`, :math:`z \sim \mathcal{N}(0, q)` (any ``q``),
+        if :math:`\phi` is piecewise linear; else None."""
         if self.slopes is None:
             return None
         positive, negative = self.slopes
@@ -65,14 +67,15 @@ class Activation:
 
 
 ActivationLike = Union[str, Activation, ArrayFunction]
-"""What every function taking an activation accepts: a name of :data:`ACTIVATIONS`, an
-:class:`Activation`, or a callable φ (see :func:`get_activation`)."""
+r"""What every function taking an activation accepts: a name of :data:`ACTIVATIONS`, an
+:class:`Activation`, or a callable :math:`\phi` (see :func:`get_activation`)."""
 
 
 def leaky_relu_gain(slope: float = LEAKY_RELU_SLOPE) -> float:
-    """``sqrt(2 / (1 + slope²))``, the gain of a leaky ReLU with negative-side ``slope``.
+    r""":math:`\sqrt{2 / (1 + \text{slope}^2)}`, the gain of a leaky ReLU with negative-side
+    ``slope``.
 
-    PyTorch's ``calculate_gain("leaky_relu", slope)``; ``slope = 0`` gives ReLU's sqrt(2).
+    PyTorch's ``calculate_gain("leaky_relu", slope)``; ``slope = 0`` gives ReLU's :math:`\sqrt{2}`.
     """
     slope = check_number(slope, "slope")
     return math.sqrt(2.0 / (1.0 + slope**2))
@@ -146,9 +149,9 @@ ACTIVATIONS: dict[str, Activation] = {
 
 
 def get_activation(activation: ActivationLike) -> Activation:
-    """Return the :class:`Activation` for a name, an ``Activation`` or a callable.
+    r"""Return the :class:`Activation` for a name, an ``Activation`` or a callable.
 
-    A bare callable ``φ(z)`` is wrapped with a central finite-difference derivative
+    A bare callable :math:`\phi(z)` is wrapped with a central finite-difference derivative
     (step 1e-5) and gain 1, so custom activations still get a backward pass.
     """
     if isinstance(activation, Activation):

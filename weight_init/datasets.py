@@ -42,12 +42,12 @@ def _shuffled(
 def make_circles(
     n_samples: int = 300, noise: float = 0.05, factor: float = 0.8, seed: SeedLike = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Two concentric circles: the outer one (radius 1) is class 0, the inner one class 1.
+    r"""Two concentric circles: the outer one (radius 1) is class 0, the inner one class 1.
 
     The inner radius is ``factor``.
 
-    Points sit at evenly spaced angles on each circle plus ``N(0, noise²)`` noise per
-    coordinate (the layout of scikit-learn's ``make_circles``). Returns ``x`` of shape
+    Points sit at evenly spaced angles on each circle plus :math:`\mathcal{N}(0, \text{noise}^2)`
+    noise per coordinate (the layout of scikit-learn's ``make_circles``). Returns ``x`` of shape
     ``(n_samples, 2)`` and ``y`` of shape ``(n_samples,)``; the outer circle gets
     ``n_samples // 2`` points.
     """
@@ -73,10 +73,10 @@ def make_circles(
 def make_moons(
     n_samples: int = 300, noise: float = 0.1, seed: SeedLike = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Two interleaving half circles (class 0 on top, class 1 below and shifted right).
+    r"""Two interleaving half circles (class 0 on top, class 1 below and shifted right).
 
     Returns ``x`` of shape ``(n_samples, 2)`` and ``y`` of shape ``(n_samples,)``, with
-    ``N(0, noise²)`` noise added to every coordinate.
+    :math:`\mathcal{N}(0, \text{noise}^2)` noise added to every coordinate.
     """
     n_samples = check_int(n_samples, "n_samples", minimum=2)
     noise = check_number(noise, "noise", minimum=0.0)
@@ -99,11 +99,12 @@ def make_moons(
 def make_spirals(
     n_samples: int = 300, n_classes: int = 3, noise: float = 0.2, seed: SeedLike = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``n_classes`` spiral arms around the origin, one class per arm.
+    r"""``n_classes`` spiral arms around the origin, one class per arm.
 
-    Arm ``k`` has radii evenly spaced in ``[0, 1]`` and angles ``4 r + 2πk / n_classes``
-    plus ``N(0, noise²)`` angular noise. Returns ``x`` of shape ``(n_samples, 2)`` and ``y``
-    of shape ``(n_samples,)``; the arms differ in size by at most one point.
+    Arm ``k`` has radii evenly spaced in ``[0, 1]`` and angles
+    :math:`4 r + 2\pi k / \text{n\_classes}` plus :math:`\mathcal{N}(0, \text{noise}^2)` angular
+    noise. Returns ``x`` of shape ``(n_samples, 2)`` and ``y`` of shape ``(n_samples,)``; the arms
+    differ in size by at most one point.
     """
     n_samples = check_int(n_samples, "n_samples", minimum=2)
     n_classes = _check_classes(n_classes, n_samples)
@@ -127,11 +128,12 @@ def make_gaussian_clusters(
     center_distance: float = 4.0,
     seed: SeedLike = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``n_classes`` Gaussian blobs, one class each, in ``n_features`` dimensions.
+    r"""``n_classes`` Gaussian blobs, one class each, in ``n_features`` dimensions.
 
-    The centres are drawn once from ``N(0, center_distance² / 2)`` per coordinate (so two
-    centres are about ``center_distance · sqrt(n_features)`` apart) and every point adds
-    ``N(0, cluster_std²)`` noise per coordinate. Returns ``x`` of shape
+    The centres are drawn once from :math:`\mathcal{N}(0, \text{center\_distance}^2 / 2)` per
+    coordinate (so two centres are about
+    :math:`\text{center\_distance} \cdot \sqrt{\text{n\_features}}` apart) and every point adds
+    :math:`\mathcal{N}(0, \text{cluster\_std}^2)` noise per coordinate. Returns ``x`` of shape
     ``(n_samples, n_features)`` and ``y`` of shape ``(n_samples,)``.
     """
     n_samples = check_int(n_samples, "n_samples", minimum=2)

@@ -1,26 +1,33 @@
-"""Deep linear networks (Saxe, McClelland & Ganguli 2014): learning dynamics and learning time.
+r"""Deep linear networks (Saxe, McClelland & Ganguli 2014): learning dynamics and learning time.
 
-A deep linear net computes ``z = x @ W_1 @ W_2 @ ... @ W_L`` (Keras layout: ``W_l`` is
+A deep linear net computes :math:`z = x W_1 W_2 \cdots W_L` (Keras layout: ``W_l`` is
 ``(fan_in, fan_out)``, a batch ``x`` is ``(samples, n)``); here every layer is square,
-``n × n``. Its loss is the mean squared error of :mod:`weight_init.training`,
-``L = mean((z - y)²)`` over the ``samples × outputs`` entries. Writing ``P_l = W_1 ⋯ W_l``
-(``P_0 = I``) and ``S_l = W_{l+1} ⋯ W_L``::
+:math:`n \times n`. Its loss is the mean squared error of :mod:`weight_init.training`,
+:math:`L = \operatorname{mean}((z - y)^2)` over the :math:`\text{samples} \times \text{outputs}`
+entries. Writing :math:`P_l = W_1 \cdots W_l`
+(:math:`P_0 = I`) and :math:`S_l = W_{l+1} \cdots W_L`,
 
-    ∂L/∂W_l = (x P_{l-1})ᵀ · (2 / (m·k)) (z - y) · S_lᵀ.
+.. math::
+
+    \frac{\partial L}{\partial W_l}
+    = (x P_{l-1})^\top \cdot \frac{2}{m k} (z - y) \cdot S_l^\top.
 
 :func:`train_deep_linear` runs full-batch gradient descent on many nets at once: the kernels
 are one array ``(L, R, n, n)`` with a *replica* axis ``R`` (different initial weights,
 different learning rates), so a learning-rate grid costs one Python loop instead of one per
 rate, and all ``L`` gradients come from one batched product.
 
-For whitened inputs (``xᵀx / m = I``) and one hidden layer, each singular mode of the
-input-output map ``Σ = xᵀy / m = Σ_α s_α p_α q_αᵀ`` learns on its own when the weights start
-aligned with it; its strength ``u = p_αᵀ W_1 W_2 q_α`` follows Saxe et al.'s Eq. 12,
+For whitened inputs (:math:`x^\top x / m = I`) and one hidden layer, each singular mode of the
+input-output map :math:`\Sigma = x^\top y / m = \sum_{\alpha} s_\alpha p_\alpha q_\alpha^\top`
+learns on its own when the weights start aligned with it; its strength
+:math:`u = p_\alpha^\top W_1 W_2 q_\alpha` follows Saxe et al.'s Eq. 12,
 
-    u(t) = s · e^{2st/τ} / (e^{2st/τ} - 1 + s/u₀),
+.. math::
 
-a sigmoid from ``u₀`` to ``s`` (:func:`mode_strength_curve`). With the loss above, one
-gradient step of rate ``η`` is ``Δt = 1`` for ``τ = k / (2η)``.
+    u(t) = \frac{s \, e^{2st/\tau}}{e^{2st/\tau} - 1 + s/u_0},
+
+a sigmoid from :math:`u_0` to :math:`s` (:func:`mode_strength_curve`). With the loss above, one
+gradient step of rate :math:`\eta` is :math:`\Delta t = 1` for :math:`\tau = k / (2\eta)`.
 """
 
 from __future__ import annotations
@@ -163,7 +170,8 @@ def train_deep_linear(
 def mode_strength_curve(
     singular_value: float, initial_strength: float, steps: np.ndarray, tau: float
 ) -> np.ndarray:
-    """Saxe et al.'s Eq. 12: ``u(t) = s e^{2st/τ} / (e^{2st/τ} - 1 + s/u₀)`` at times ``steps``."""
+    r"""Saxe et al.'s Eq. 12: :math:`u(t) = s e^{2s t/\tau} / (e^{2s t/\tau} - 1 + s/u_0)` at times
+    ``steps``."""
     s = check_number(singular_value, "singular_value", positive=True)
     u0 = check_number(initial_strength, "initial_strength", positive=True)
     tau = check_number(tau, "tau", positive=True)
@@ -172,7 +180,8 @@ def mode_strength_curve(
 
 
 def mode_strengths(product: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """``u_α = p_αᵀ W q_α`` for each column ``α`` of ``left`` and ``right``.
+    r""":math:`u_\alpha = p_\alpha^\top W q_\alpha` for each column :math:`\alpha` of ``left`` and
+    ``right``.
 
     ``left`` is ``(n_in, r)`` and ``right`` ``(n_out, r)``.
 

@@ -1,4 +1,4 @@
-"""Check a network before training: each function measures one thing and gives a verdict.
+r"""Check a network before training: each function measures one thing and gives a verdict.
 
 Usable on any net: the functions take plain arrays (a list of per-layer activations, weights or
 gradients, each ``(samples, units)`` or ``(fan_in, fan_out)``), and :func:`report` runs them
@@ -10,18 +10,19 @@ What is checked, and the healthy range used for the verdict:
 ==========================  =================================================  ===================
 check                       measured                                           healthy
 ==========================  =================================================  ===================
-:func:`initial_loss`        first loss vs ``ln k`` (k classes) or the entropy  within 10 %
-                            ``H(p) = -Σ p_c ln p_c`` of the label prior ``p``
-:func:`saturated_fraction`  tanh units with ``|a| > 0.99`` (sigmoid:            below 5 % per layer
-                            ``|2a - 1| > 0.99``), per layer
+:func:`initial_loss`        first loss vs :math:`\ln k` (k classes) or the     within 10 %
+                            entropy :math:`H(p) = -\sum_c p_c \ln p_c` of the
+                            label prior :math:`p`
+:func:`saturated_fraction`  tanh units with :math:`|a| > 0.99` (sigmoid:       below 5 % per layer
+                            :math:`|2a - 1| > 0.99`), per layer
 :func:`dead_fraction`       ReLU units that are 0 for every sample, per layer  below 10 % per layer
 :func:`layer_stds`          std of each layer's activations or gradients       last/first in [½, 2]
-:func:`update_to_data`      ``log10(std(η·∂L/∂W) / std(W))`` per layer          between -4 and -2
+:func:`update_to_data`      :math:`\log_{10}` of update/data, per layer          between -4 and -2
 ==========================  =================================================  ===================
 
 The update-to-data ratio of about ``1e-3`` is the rule of thumb of Karpathy's makemore lectures;
-the others follow from the series (a net that guesses has loss ``ln k``; a saturated unit passes
-no gradient; a dead ReLU unit never learns again).
+the others follow from the series (a net that guesses has loss :math:`\ln k`; a saturated unit
+passes no gradient; a dead ReLU unit never learns again).
 """
 
 from __future__ import annotations
@@ -75,9 +76,10 @@ def _percentages(values: Sequence[float]) -> str:
 def expected_initial_loss(
     n_classes: Optional[int] = None, class_prior: Optional[Sequence[float]] = None
 ) -> float:
-    """The cross-entropy of a net that knows nothing yet: ``ln k`` for ``k`` classes, or the
-    entropy ``H(p) = -Σ p_c ln p_c`` of the label prior ``p`` when it is given (the best a net
-    can do without looking at the input, reached when the output bias is ``ln p``)."""
+    r"""The cross-entropy of a net that knows nothing yet: :math:`\ln k` for ``k`` classes, or the
+    entropy :math:`H(p) = -\sum_c p_c \ln p_c` of the label prior :math:`p` when it is given (the
+    best a net can do without looking at the input, reached when the output bias is
+    :math:`\ln p`)."""
     if class_prior is not None:
         p = np.asarray(class_prior, dtype=float)
         if (
@@ -193,9 +195,14 @@ def layer_stds(arrays: Sequence[np.ndarray], quantity: str = "activation") -> Di
 def update_to_data(
     weights: Sequence[np.ndarray], gradients: Sequence[np.ndarray], learning_rate: float
 ) -> Diagnosis:
-    """Per layer, ``log10(std(η · ∂L/∂W) / std(W))``: how large one plain gradient step is
-    relative to the weights. About -3 is healthy (between -4 and -2): much lower and the
-    layer barely learns, much higher and it is rewritten every step."""
+    r"""Per layer, how large one plain gradient step is relative to the weights:
+
+    .. math::
+
+        \log_{10} \frac{\operatorname{std}(\eta \, \partial L/\partial W)}{\operatorname{std}(W)}
+
+    About -3 is healthy (between -4 and -2): much lower and the layer barely learns, much higher and
+    it is rewritten every step."""
     w_layers, g_layers = _layers(weights, "weights"), _layers(gradients, "gradients")
     if len(w_layers) != len(g_layers):
         raise ValueError(

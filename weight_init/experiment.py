@@ -1,7 +1,7 @@
-"""The deep-net experiment of the series: push data through many layers and watch it.
+r"""The deep-net experiment of the series: push data through many layers and watch it.
 
 Shape convention: Keras layout. A weight matrix is ``(fan_in, fan_out)``, a batch of
-activations is ``(samples, units)``, and a layer computes ``z = x @ W``, ``a = φ(z)``
+activations is ``(samples, units)``, and a layer computes :math:`z = x W`, :math:`a = \phi(z)`
 (no bias, as in the classic experiment).
 
 The seed notebook's call form keeps working::
@@ -13,9 +13,13 @@ The seed notebook's call form keeps working::
 samples of a 500-dimensional standard normal input, tanh, seed 0.
 
 :func:`propagate` is the same pass with the backward view: for an upstream gradient
-``∂L/∂a_L ~ N(0, 1)`` it back-propagates
+:math:`\partial L/\partial a_L \sim \mathcal{N}(0, 1)` it back-propagates
 
-    ∂L/∂z_l = ∂L/∂a_l ⊙ φ'(z_l),   ∂L/∂W_l = a_{l-1}ᵀ ∂L/∂z_l,   ∂L/∂a_{l-1} = ∂L/∂z_l W_lᵀ.
+.. math::
+
+    \frac{\partial L}{\partial z_l} = \frac{\partial L}{\partial a_l} \odot \phi'(z_l), \qquad
+    \frac{\partial L}{\partial W_l} = a_{l-1}^\top \frac{\partial L}{\partial z_l}, \qquad
+    \frac{\partial L}{\partial a_{l-1}} = \frac{\partial L}{\partial z_l} W_l^\top.
 
 The sources' scratch initializers live in :mod:`weight_init.init_fns` (with an explicit
 ``rng``); they can be imported from here too, as the source's code does.
@@ -89,7 +93,8 @@ def layer_stats(arrays: Sequence[np.ndarray]) -> tuple[list[float], list[float]]
 
 
 def second_moments(arrays: Sequence[np.ndarray]) -> list[float]:
-    """Per-layer ``E[x²]`` over all entries: the quantity He's rule keeps at 1 for ReLU."""
+    r"""Per-layer :math:`\mathbb{E}[x^2]` over all entries: the quantity He's rule keeps at 1 for
+    ReLU."""
     return [float(np.dot(a.ravel(), a.ravel())) / a.size for a in arrays]
 
 
@@ -104,18 +109,18 @@ def propagate(
     backward: bool = True,
     bias_std: float = 0.0,
 ) -> NetworkPass:
-    """Run the deep-net experiment and return every intermediate array.
+    r"""Run the deep-net experiment and return every intermediate array.
 
-    ``inputs`` (``(samples, features)``) defaults to ``N(0, 1)`` of shape
+    ``inputs`` (``(samples, features)``) defaults to :math:`\mathcal{N}(0, 1)` of shape
     ``(n_samples, input_dim)`` drawn from ``seed``. Weights come from ``init_fn`` layer
     by layer; if ``init_fn`` takes an ``rng`` keyword it receives the same generator, so
     one seed fixes the whole experiment. With ``backward=True`` the pre-activations ``z_l``
-    are kept and an upstream gradient ``∂L/∂a_L ~ N(0, 1)`` (from the same generator) is
-    back-propagated.
+    are kept and an upstream gradient :math:`\partial L/\partial a_L \sim \mathcal{N}(0, 1)` (from
+    the same generator) is back-propagated.
 
-    ``bias_std > 0`` adds a bias ``b_l ~ N(0, bias_std²)`` to each layer, ``z = x @ W + b``
-    (the σ_b of mean-field theory), drawn right after that layer's weights; the default 0
-    draws nothing, so the classic bias-free experiment is unchanged.
+    ``bias_std > 0`` adds a bias :math:`b_l \sim \mathcal{N}(0, \text{bias\_std}^2)` to each layer,
+    :math:`z = x W + b` (the :math:`\sigma_b` of mean-field theory), drawn right after that layer's
+    weights; the default 0 draws nothing, so the classic bias-free experiment is unchanged.
     """
     sizes = check_layer_sizes(hidden_layer_sizes, "hidden_layer_sizes")
     bias_std = check_number(bias_std, "bias_std", minimum=0.0)
@@ -219,7 +224,8 @@ def backward_ratios(values: Sequence[float]) -> list[float]:
 def layer_jacobian_singular_values(
     net: NetworkPass, layer: int, activation: ActivationLike, samples: int = 3
 ) -> np.ndarray:
-    """Singular values of one layer's Jacobian ``∂a_l/∂a_{l-1} = diag(φ'(z_l)) · W_lᵀ``.
+    r"""Singular values of one layer's Jacobian
+    :math:`\partial a_l/\partial a_{l-1} = \operatorname{diag}(\phi'(z_l)) \cdot W_l^\top`.
 
     ``W_l`` is ``(fan_in, fan_out)``, so the Jacobian is ``(fan_out, fan_in)``. It depends on
     the sample through ``z_l``; it is evaluated at the first ``samples`` inputs of ``net``, a
@@ -241,12 +247,13 @@ def layer_jacobian_singular_values(
 
 
 def signal_ratios(net: NetworkPass) -> tuple[float, float]:
-    """How much of the signal survives the depth of ``net`` (a pass with ``backward=True``).
+    r"""How much of the signal survives the depth of ``net`` (a pass with ``backward=True``).
 
-    Returns ``(forward, backward)``: ``forward = E[z_L²] / E[z_1²]`` (pre-activations of the
-    last layer over the first) and ``backward = E[δ_1²] / E[δ_L²]`` with ``δ = ∂L/∂z``
-    (gradient reaching the first layer over the gradient at the last). 1 means the signal
-    keeps its size; far below 1 it vanishes, far above it explodes.
+    Returns ``(forward, backward)``: :math:`\text{forward} = \mathbb{E}[z_L^2] / \mathbb{E}[z_1^2]`
+    (pre-activations of the last layer over the first) and
+    :math:`\text{backward} = \mathbb{E}[\delta_1^2] / \mathbb{E}[\delta_L^2]` with
+    :math:`\delta = \partial L/\partial z` (gradient reaching the first layer over the gradient at
+    the last). 1 means the signal keeps its size; far below 1 it vanishes, far above it explodes.
     """
     if not net.pre_activation_grads:
         raise ValueError(
@@ -258,12 +265,12 @@ def signal_ratios(net: NetworkPass) -> tuple[float, float]:
 
 
 def input_dependent_ratio(net: NetworkPass) -> float:
-    """How much of the *input-dependent* signal survives the depth of ``net``.
+    r"""How much of the *input-dependent* signal survives the depth of ``net``.
 
     ``Var_n(z_L) / Var_n(z_1)``: for every unit, the variance of its pre-activation across the
     samples (the part of ``z`` that changes with the input), averaged over the units of the
-    last layer, over the same for the first. Unlike ``E[z²]`` it does not count an offset that
-    every input shares (sigmoid's mean of 1/2, ReLU's positive mean, pushed through the
+    last layer, over the same for the first. Unlike :math:`\mathbb{E}[z^2]` it does not count an
+    offset that every input shares (sigmoid's mean of 1/2, ReLU's positive mean, pushed through the
     weights): a net whose units output the same number for every input scores 0.
     """
     first, last = net.pre_activations[0], net.pre_activations[-1]
@@ -278,13 +285,13 @@ def activation_initializer_table(
     n_samples: int = 300,
     input_dim: Optional[int] = None,
 ) -> dict[tuple[str, str], np.ndarray]:
-    """:func:`signal_ratios` and :func:`input_dependent_ratio` for every activation × initializer.
+    r""":func:`signal_ratios` and :func:`input_dependent_ratio` for every activation × initializer.
 
     Returns ``{(activation name, initializer name): array of shape (len(seeds), 3)}`` whose
-    columns are one seed's forward ratio ``E[z_L²]/E[z_1²]``, backward ratio
-    ``E[δ_1²]/E[δ_L²]`` and input-dependent ratio ``Var_n(z_L)/Var_n(z_1)``. ``init_fns`` maps each
-    initializer's name to its ``init_fn``. ``input_dim`` defaults to the first hidden width;
-    inputs are ``N(0, 1)``.
+    columns are one seed's forward ratio :math:`\mathbb{E}[z_L^2]/\mathbb{E}[z_1^2]`, backward ratio
+    :math:`\mathbb{E}[\delta_1^2]/\mathbb{E}[\delta_L^2]` and input-dependent ratio
+    ``Var_n(z_L)/Var_n(z_1)``. ``init_fns`` maps each initializer's name to its ``init_fn``.
+    ``input_dim`` defaults to the first hidden width; inputs are :math:`\mathcal{N}(0, 1)`.
     """
     sizes = check_layer_sizes(hidden_layer_sizes, "hidden_layer_sizes")
     if not seeds:

@@ -1,10 +1,10 @@
-"""What the explorer shows, computed from its settings: plain functions, no widgets.
+r"""What the explorer shows, computed from its settings: plain functions, no widgets.
 
 Two views, each a pure function of a frozen settings object:
 
 * :func:`signal_view` runs :func:`weight_init.experiment.propagate` on a deep net and returns
   each layer's histogram, mean, std and second moment, forward (activations ``a_l``) or
-  backward (back-propagated gradients ``∂L/∂z_l``), with the prediction of
+  backward (back-propagated gradients :math:`\partial L/\partial z_l`), with the prediction of
   :func:`weight_init.theory.predict_signal` for the same weights;
 * :func:`training_view` trains the small classifier of :mod:`weight_init.training` on a 2-D
   toy set and returns its cost curve, accuracies and decision surface.
@@ -15,8 +15,9 @@ Shape convention as in :mod:`weight_init.experiment`: weights ``(fan_in, fan_out
 Every initializer of :data:`weight_init.init_fns.INIT_FNS` can be chosen: the sources'
 scratch rules and the whole Keras catalogue of :mod:`weight_init.initializers`. The drawn weights
 are multiplied by ``gain``:
-``W = gain · init(fan_in, fan_out)``. With ``lecun_init`` the gain is the σ_w of mean-field
-theory (``Var(W) = σ_w² / fan_in``).
+:math:`W = \text{gain} \cdot \operatorname{init}(\text{fan\_in}, \text{fan\_out})`. With
+``lecun_init`` the gain is the :math:`\sigma_w` of mean-field theory
+(:math:`\operatorname{Var}(W) = \sigma_w^2 / \text{fan\_in}`).
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def default_mode(name: str) -> str:
 
 
 def make_init_fn(name: str, gain: float = 1.0, mode: Optional[str] = None) -> InitFn:
-    """``init_fn(fan_in, fan_out, rng=None)`` drawing ``gain ·`` initializer ``name`` of
+    """``init_fn(fan_in, fan_out, rng=None)`` drawing ``gain`` times initializer ``name`` of
     :data:`weight_init.init_fns.INIT_FNS`.
 
     ``mode`` (``fan_in``, ``fan_out`` or ``fan_avg``) replaces the fan mode of the
@@ -113,12 +114,13 @@ def make_init_fn(name: str, gain: float = 1.0, mode: Optional[str] = None) -> In
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SignalSettings:
-    """Everything the signal view depends on. The defaults are the explorer's start.
+    r"""Everything the signal view depends on. The defaults are the explorer's start.
 
     ``shape="constant"``: ``depth`` layers of ``width`` units fed by ``width`` inputs;
-    ``shape="funnel"``: widths fall evenly from ``2·width`` (the input) to ``width/2``, so
-    the fan modes differ. ``bias_std`` is σ_b; ``direction`` picks the activations
-    (``forward``) or the back-propagated gradients ``∂L/∂z`` (``backward``).
+    ``shape="funnel"``: widths fall evenly from :math:`2 \cdot \text{width}` (the input) to
+    :math:`\text{width}/2`, so the fan modes differ. ``bias_std`` is :math:`\sigma_b`; ``direction``
+    picks the activations (``forward``) or the back-propagated gradients
+    :math:`\partial L/\partial z` (``backward``).
     """
 
     initializer: str = "lecun_init"
@@ -165,12 +167,12 @@ DEGENERATE_FIXED_POINT = 0.01
 
 @dataclass(frozen=True)
 class SignalView:
-    """The numbers behind one picture of the signal view; lists are indexed by layer ``0 .. L-1``.
+    r"""The numbers behind one picture of the signal view; lists are indexed by layer ``0 .. L-1``.
 
     ``histograms[l]`` is ``(fractions, edges)`` of layer ``l + 1`` over ``value_range``
     (fractions of all finite entries per bin; ``HISTOGRAM_BINS`` bins). ``second_moments``
-    are measured ``E[x²]``; ``predicted_second_moments`` come from the theory for the drawn
-    weights' variances. ``zero_fractions[l]`` is the share of entries exactly 0, which the
+    are measured :math:`\mathbb{E}[x^2]`; ``predicted_second_moments`` come from the theory for the
+    drawn weights' variances. ``zero_fractions[l]`` is the share of entries exactly 0, which the
     histograms leave out. ``finite`` is False when some entry overflowed to inf or nan.
     """
 
@@ -198,7 +200,8 @@ class SignalView:
 
 
 def histogram_range(arrays: list[np.ndarray]) -> tuple[float, float]:
-    """A value range shared by every layer: the data's span, cut at ±4 × the largest RMS.
+    r"""A value range shared by every layer: the data's span, cut at :math:`\pm 4` times the largest
+    RMS.
 
     Falls back to ``(-1, 1)`` when every entry is zero or nothing is finite.
     """

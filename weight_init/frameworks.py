@@ -1,16 +1,18 @@
-"""The same dense layer in Keras, PyTorch and Flax: default initializer, layout, effective std.
+r"""The same dense layer in Keras, PyTorch and Flax: default initializer, layout, effective std.
 
 Each framework's default is one :class:`~weight_init.initializers.VarianceScaling` of the
 catalogue, so the std it gives a dense layer with ``n_in`` inputs and ``n_out`` outputs is
-``sqrt(scale / n)`` computed by the catalogue itself:
+:math:`\sqrt{\text{scale} / n}` computed by the catalogue itself:
 
 - Keras 3 ``Dense``: ``glorot_uniform`` = VarianceScaling(1, fan_avg, uniform),
-  std ``sqrt(2 / (n_in + n_out))``; kernel stored ``(in, out)``.
-- PyTorch ``nn.Linear``: ``kaiming_uniform_(a=sqrt(5))``, bound ``gain · sqrt(3 / n_in)`` with
-  the leaky-ReLU gain ``sqrt(2 / (1 + a²)) = sqrt(1/3)``, i.e. U(±1/sqrt(n_in)) =
-  VarianceScaling(1/3, fan_in, uniform), std ``1 / sqrt(3 · n_in)``; weight stored ``(out, in)``.
+  std :math:`\sqrt{2 / (n_{\text{in}} + n_{\text{out}})}`; kernel stored ``(in, out)``.
+- PyTorch ``nn.Linear``: ``kaiming_uniform_(a=sqrt(5))``, bound
+  :math:`\text{gain} \cdot \sqrt{3 / n_{\text{in}}}` with the leaky-ReLU gain
+  :math:`\sqrt{2 / (1 + a^2)} = \sqrt{1/3}`, i.e. :math:`\mathcal{U}(\pm 1/\sqrt{n_{\text{in}}})` =
+  VarianceScaling(1/3, fan_in, uniform), std :math:`1 / \sqrt{3 \cdot n_{\text{in}}}`; weight stored
+  ``(out, in)``.
 - Flax ``nn.Dense``: ``lecun_normal`` = VarianceScaling(1, fan_in, truncated normal),
-  std ``1 / sqrt(n_in)``; kernel stored ``(in, out)``.
+  std :math:`1 / \sqrt{n_{\text{in}}}`; kernel stored ``(in, out)``.
 
 Fans are always read in Keras's ``(in, out)`` sense here; a PyTorch weight is the transpose.
 """
@@ -44,7 +46,8 @@ class DenseDefault:
         return VarianceScaling(self.scale, self.mode, self.distribution, seed=seed)
 
     def std(self, n_in: int, n_out: int) -> float:
-        """Effective std of the weights of an ``n_in → n_out`` dense layer."""
+        r"""Effective std of the weights of an :math:`n_{\text{in}} \to n_{\text{out}}` dense
+        layer."""
         return math.sqrt(self.initializer(seed=0).variance((n_in, n_out)))
 
 

@@ -1,4 +1,4 @@
-"""The init_fn protocol: how every model of the package draws its weights, and the rules it names.
+r"""The init_fn protocol: how every model of the package draws its weights, and the rules it names.
 
 An *init_fn* is a callable ``init_fn(fan_in, fan_out, rng=...)`` returning a
 ``(fan_in, fan_out)`` weight matrix (Keras layout) drawn from the ``numpy.random.Generator``
@@ -16,11 +16,12 @@ one call and puts it back afterwards; passed unwrapped it is refused with a ``Ty
 
 The module holds:
 
-* the scratch rules of the sources, ``W = std · randn(fan_in, fan_out)`` with an explicit
-  ``rng`` (:func:`small_random_init`, :func:`big_random_init`, :func:`lecun_init`,
-  :func:`xavier_init`, :func:`glorot_init`, :func:`he_init`), and the sources'
-  layer-dictionary builders in PyTorch's ``(out, in)`` layout (:func:`weight_initializer`
-  and its ReLU and sigmoid variants);
+* the scratch rules of the sources,
+  :math:`W = \operatorname{std} \cdot \operatorname{randn}(\text{fan\_in}, \text{fan\_out})` with an
+  explicit ``rng`` (:func:`small_random_init`, :func:`big_random_init`, :func:`lecun_init`,
+  :func:`xavier_init`, :func:`glorot_init`, :func:`he_init`), and the sources' layer-dictionary
+  builders in PyTorch's ``(out, in)`` layout (:func:`weight_initializer` and its ReLU and sigmoid
+  variants);
 * :func:`catalogue_init`, which turns any initializer of :mod:`weight_init.initializers`
   into an init_fn;
 * :data:`INIT_FNS`, the one table from a name to its init_fn (:data:`SCRATCH_RULES` followed
@@ -117,17 +118,20 @@ def _scaled_normal(fan_in: int, fan_out: int, std: float, rng: SeedLike) -> np.n
 
 
 def small_random_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-    """``0.01 · N(0, 1)``, shape ``(fan_in, fan_out)``: the classic "small random numbers"."""
+    r""":math:`0.01 \cdot \mathcal{N}(0, 1)`, shape ``(fan_in, fan_out)``: the classic "small random
+    numbers"."""
     return _scaled_normal(fan_in, fan_out, 0.01, rng)
 
 
 def big_random_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-    """``1 · N(0, 1)``, shape ``(fan_in, fan_out)``: unit-variance weights, no fan scaling."""
+    r""":math:`1 \cdot \mathcal{N}(0, 1)`, shape ``(fan_in, fan_out)``: unit-variance weights, no
+    fan scaling."""
     return _scaled_normal(fan_in, fan_out, 1.0, rng)
 
 
 def lecun_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-    """LeCun's rule ``N(0, 1) / sqrt(fan_in)``, so ``Var(W) = 1 / fan_in``.
+    r"""LeCun's rule :math:`\mathcal{N}(0, 1) / \sqrt{\text{fan\_in}}`, so
+    :math:`\operatorname{Var}(W) = 1 / \text{fan\_in}`.
 
     Shape ``(fan_in, fan_out)``.
     """
@@ -135,17 +139,21 @@ def lecun_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
 
 
 def xavier_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-    """A source's name for ``randn(fan_in, fan_out) / sqrt(fan_in)``, kept so its code runs.
+    r"""A source's name for
+    :math:`\operatorname{randn}(\text{fan\_in}, \text{fan\_out}) / \sqrt{\text{fan\_in}}`, kept so
+    its code runs.
 
-    The name is wrong: ``Var(W) = 1 / fan_in`` is LeCun's rule (see :func:`lecun_init`).
-    Glorot and Bengio's ("Xavier") rule is ``Var(W) = 2 / (fan_in + fan_out)``
-    (see :func:`glorot_init`). The two agree only when ``fan_in == fan_out``.
+    The name is wrong: :math:`\operatorname{Var}(W) = 1 / \text{fan\_in}` is LeCun's rule (see
+    :func:`lecun_init`). Glorot and Bengio's ("Xavier") rule is
+    :math:`\operatorname{Var}(W) = 2 / (\text{fan\_in} + \text{fan\_out})` (see
+    :func:`glorot_init`). The two agree only when ``fan_in == fan_out``.
     """
     return lecun_init(fan_in, fan_out, rng)
 
 
 def glorot_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-    """Glorot/Xavier normal ``N(0, 1) · sqrt(2 / (fan_in + fan_out))``.
+    r"""Glorot/Xavier normal
+    :math:`\mathcal{N}(0, 1) \cdot \sqrt{2 / (\text{fan\_in} + \text{fan\_out})}`.
 
     Shape ``(fan_in, fan_out)``.
     """
@@ -153,7 +161,8 @@ def glorot_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
 
 
 def he_init(fan_in: int, fan_out: int, rng: SeedLike = None) -> np.ndarray:
-    """He/Kaiming normal ``N(0, 1) · sqrt(2 / fan_in)``, for ReLU; shape ``(fan_in, fan_out)``."""
+    r"""He/Kaiming normal :math:`\mathcal{N}(0, 1) \cdot \sqrt{2 / \text{fan\_in}}`, for ReLU; shape
+    ``(fan_in, fan_out)``."""
     return _scaled_normal(fan_in, fan_out, math.sqrt(2.0 / fan_in), rng)
 
 
@@ -191,12 +200,14 @@ def _layer_dictionary(
 
 
 def weight_initializer(l: Sequence[int], rng: SeedLike = None) -> dict[str, np.ndarray]:  # noqa: E741
-    """The source's plain random init: ``W_i ~ N(0, 1)`` of shape ``(l[i], l[i-1])`` (out, in)."""
+    r"""The source's plain random init: :math:`W_i \sim \mathcal{N}(0, 1)` of shape
+    ``(l[i], l[i-1])`` (out, in)."""
     return _layer_dictionary(l, lambda fan_in, fan_out: 1.0, rng)
 
 
 def weight_initializer_for_relu(l: Sequence[int], rng: SeedLike = None) -> dict[str, np.ndarray]:  # noqa: E741
-    """The source's He init: ``W_i ~ N(0, 1) · sqrt(2 / l[i-1])``, shape ``(l[i], l[i-1])``."""
+    r"""The source's He init: :math:`W_i \sim \mathcal{N}(0, 1) \cdot \sqrt{2 / l[i-1]}`, shape
+    ``(l[i], l[i-1])``."""
     return _layer_dictionary(l, lambda fan_in, fan_out: math.sqrt(2.0 / fan_in), rng)
 
 
@@ -204,7 +215,8 @@ def weight_initializer_for_sigmoid(
     l: Sequence[int],  # noqa: E741
     rng: SeedLike = None,
 ) -> dict[str, np.ndarray]:
-    """The source's Glorot init: ``W_i ~ N(0, 1) · sqrt(2 / (l[i-1] + l[i]))``.
+    r"""The source's Glorot init:
+    :math:`W_i \sim \mathcal{N}(0, 1) \cdot \sqrt{2 / (l[i-1] + l[i])}`.
 
     Shape ``(l[i], l[i-1])``.
     """

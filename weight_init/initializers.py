@@ -170,12 +170,12 @@ def compute_fans(
     input_axes: Optional[Sequence[int]] = None,
     output_axes: Optional[Sequence[int]] = None,
 ) -> tuple[int, int]:
-    """``(fan_in, fan_out)`` of a Keras-layout weight shape, as ints.
+    r"""``(fan_in, fan_out)`` of a Keras-layout weight shape, as ints.
 
     - rank 0: ``(1, 1)``; rank 1 ``(n,)``: ``(n, n)``; rank 2 ``(fan_in, fan_out)``: as is.
     - rank >= 3, a convolution kernel ``(*kernel_size, in, out)``: with the receptive field
-      ``rf = prod(kernel_size)``, ``fan_in = in · rf`` and ``fan_out = out · rf``;
-      ``(3, 3, 4, 8)`` gives ``(36, 72)``.
+      ``rf = prod(kernel_size)``, :math:`\text{fan\_in} = \text{in} \cdot \text{rf}` and
+      :math:`\text{fan\_out} = \text{out} \cdot \text{rf}`; ``(3, 3, 4, 8)`` gives ``(36, 72)``.
     - Only when both ``input_axes`` and ``output_axes`` are given (EinsumDense kernels):
       ``fan_in = prod(shape[a] for a in input_axes)``, ``fan_out`` likewise.
 
@@ -198,10 +198,12 @@ def compute_fans(
 
 
 def truncated_normal_std(bound: float = 2.0) -> float:
-    """Std of ``N(0, 1)`` kept within ``[-bound, bound]``: ``sqrt(1 - 2·b·φ(b) / (2Φ(b) - 1))``.
+    r"""Std of :math:`\mathcal{N}(0, 1)` kept within ``[-bound, bound]``:
+    :math:`\sqrt{1 - 2\cdot b\cdot \phi(b) / (2\Phi(b) - 1)}`.
 
-    With ``φ`` the standard normal density and ``Φ(b) = (1 + erf(b / sqrt 2)) / 2``;
-    ``truncated_normal_std(2.0)`` is 0.8796256610342398, Keras's constant.
+    With :math:`\phi` the standard normal density and
+    :math:`\Phi(b) = (1 + \operatorname{erf}(b / \sqrt{2})) / 2`; ``truncated_normal_std(2.0)`` is
+    0.8796256610342398, Keras's constant.
     """
     _check_number("bound", bound)
     if bound <= 0:
@@ -223,27 +225,32 @@ def keras_generator(seed: int) -> np.random.Generator:
 def draw_normal(
     rng: np.random.Generator, shape: tuple[int, ...], mean: float, stddev: float, dtype: np.dtype
 ) -> np.ndarray:
-    """``N(mean, stddev²)`` drawn in float64, then cast to ``dtype`` (Keras's order)."""
+    r""":math:`\mathcal{N}(\text{mean}, \text{stddev}^2)` drawn in float64, then cast to
+    ``dtype`` (Keras's order)."""
     return rng.normal(mean, stddev, size=shape).astype(dtype, copy=False)
 
 
 def draw_uniform(
     rng: np.random.Generator, shape: tuple[int, ...], minval: float, maxval: float, dtype: np.dtype
 ) -> np.ndarray:
-    """``U[minval, maxval)`` drawn in float64, then cast to ``dtype``."""
+    r""":math:`\mathcal{U}[\text{minval}, \text{maxval})` drawn in float64, then cast to
+    ``dtype``."""
     return rng.uniform(minval, maxval, size=shape).astype(dtype, copy=False)
 
 
 def draw_truncated_normal(
     rng: np.random.Generator, shape: tuple[int, ...], mean: float, stddev: float, dtype: np.dtype
 ) -> np.ndarray:
-    """``N(mean, stddev²)`` kept within ``[mean - 2·stddev, mean + 2·stddev]``, no rescaling.
+    r""":math:`\mathcal{N}(\text{mean}, \text{stddev}^2)` kept within
+    :math:`[\text{mean} - 2 \cdot \text{stddev}, \text{mean} + 2 \cdot \text{stddev}]`,
+    no rescaling.
 
     Values outside the bounds are dropped and the stream continues, so the result is the
     first ``prod(shape)`` in-bound values of the normal stream: exactly Keras's. Keras draws
     ``prod(shape)`` values per round; after the first round we draw only about what is
     missing, which yields the same values because a stream's first k normals do not depend
-    on how many are asked for at once. The std of the result is ≈ 0.8796 · ``stddev``.
+    on how many are asked for at once. The std of the result is
+    :math:`\approx 0.8796 \cdot \text{stddev}`.
     """
     _check_number("mean", mean)
     _check_stddev(stddev)  # a NaN would keep no value and loop for ever
@@ -348,7 +355,8 @@ class Constant(Initializer):
 
 
 class Identity(Initializer):
-    """``gain · eye(rows, cols)`` for a 2-D shape (rectangular allowed); float dtypes only."""
+    r""":math:`\text{gain} \cdot \operatorname{eye}(\text{rows}, \text{cols})` for a 2-D shape
+    (rectangular allowed); float dtypes only."""
 
     def __init__(self, gain: float = 1.0) -> None:
         _check_number("gain", gain)
@@ -372,7 +380,7 @@ class Identity(Initializer):
 # Plain random draws
 # --------------------------------------------------------------------------------------
 class RandomNormal(RandomInitializer):
-    """``N(mean, stddev²)``."""
+    r""":math:`\mathcal{N}(\text{mean}, \text{stddev}^2)`."""
 
     def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: SeedLike = None) -> None:
         _check_number("mean", mean)
@@ -389,8 +397,10 @@ class RandomNormal(RandomInitializer):
 
 
 class TruncatedNormal(RandomNormal):
-    """``N(mean, stddev²)`` kept within ``mean ± 2·stddev``; its std is ≈ 0.8796·``stddev``
-    (Keras does not correct this; :class:`VarianceScaling` does)."""
+    r""":math:`\mathcal{N}(\text{mean}, \text{stddev}^2)` kept within
+    :math:`\text{mean} \pm 2\cdot \text{stddev}`; its std is
+    :math:`\approx 0.8796 \cdot \text{stddev}` (Keras does not correct this;
+    :class:`VarianceScaling` does)."""
 
     def __call__(self, shape: Shape, dtype: DTypeLike = None) -> np.ndarray:
         dims, resolved = self._prepare(shape, dtype)
@@ -398,7 +408,7 @@ class TruncatedNormal(RandomNormal):
 
 
 class RandomUniform(RandomInitializer):
-    """``U[minval, maxval)``, with ``minval <= maxval``."""
+    r""":math:`\mathcal{U}[\text{minval}, \text{maxval})`, with ``minval <= maxval``."""
 
     def __init__(self, minval: float = -0.05, maxval: float = 0.05, seed: SeedLike = None) -> None:
         _check_number("minval", minval)
@@ -432,12 +442,14 @@ def fan_for_mode(fan_in: int, fan_out: int, mode: str) -> float:
 
 
 class VarianceScaling(RandomInitializer):
-    """Zero-mean draws with variance ``v = scale / max(1, n)``, ``n`` chosen by ``mode``.
+    r"""Zero-mean draws with variance :math:`v = \text{scale} / \max(1, n)`, :math:`n` chosen by
+    ``mode``.
 
-    - ``truncated_normal`` (alias ``normal``): ``N(0, σ²)`` kept within ±2σ with
-      ``σ = sqrt(v) / 0.87962566103423978``, so the std of the result is ``sqrt(v)``;
-    - ``untruncated_normal``: ``N(0, v)``;
-    - ``uniform``: ``U[-sqrt(3v), sqrt(3v))``.
+    - ``truncated_normal`` (alias ``normal``): :math:`\mathcal{N}(0, \sigma^2)` kept within
+      :math:`\pm 2\sigma` with :math:`\sigma = \sqrt{v} / 0.87962566103423978`, so the std of the
+      result is :math:`\sqrt{v}`;
+    - ``untruncated_normal``: :math:`\mathcal{N}(0, v)`;
+    - ``uniform``: :math:`\mathcal{U}[-\sqrt{3v}, \sqrt{3v})`.
 
     ``mode`` is one of ``fan_in``, ``fan_out``, ``fan_avg`` (case-sensitive); ``distribution``
     is lower-cased first. Fans come from :func:`compute_fans` (with ``input_axes`` and
@@ -476,7 +488,7 @@ class VarianceScaling(RandomInitializer):
         super().__init__(seed=seed)
 
     def variance(self, shape: Shape) -> float:
-        """``scale / max(1, n)``: the variance of the weights this shape receives."""
+        r""":math:`\text{scale} / \max(1, n)`: the variance of the weights this shape receives."""
         fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
         return self.scale / max(1.0, fan_for_mode(fan_in, fan_out, self.mode))
 
@@ -534,37 +546,41 @@ class _Preset(VarianceScaling):
 
 
 class GlorotUniform(_Preset):
-    """Glorot/Xavier uniform: ``U[-limit, limit)``, ``limit = sqrt(6 / (fan_in + fan_out))``."""
+    r"""Glorot/Xavier uniform: :math:`\mathcal{U}[-\text{limit}, \text{limit})`,
+    :math:`\text{limit} = \sqrt{6 / (\text{fan\_in} + \text{fan\_out})}`."""
 
 
 class GlorotNormal(_Preset):
-    """Glorot/Xavier normal: truncated normal with std ``sqrt(2 / (fan_in + fan_out))``."""
+    r"""Glorot/Xavier normal: truncated normal with std
+    :math:`\sqrt{2 / (\text{fan\_in} + \text{fan\_out})}`."""
 
 
 class HeUniform(_Preset):
-    """He uniform: ``U[-limit, limit)``, ``limit = sqrt(6 / fan_in)``."""
+    r"""He uniform: :math:`\mathcal{U}[-\text{limit}, \text{limit})`,
+    :math:`\text{limit} = \sqrt{6 / \text{fan\_in}}`."""
 
 
 class HeNormal(_Preset):
-    """He normal: truncated normal with std ``sqrt(2 / fan_in)``."""
+    r"""He normal: truncated normal with std :math:`\sqrt{2 / \text{fan\_in}}`."""
 
 
 class LecunUniform(_Preset):
-    """LeCun uniform: ``U[-limit, limit)``, ``limit = sqrt(3 / fan_in)``."""
+    r"""LeCun uniform: :math:`\mathcal{U}[-\text{limit}, \text{limit})`,
+    :math:`\text{limit} = \sqrt{3 / \text{fan\_in}}`."""
 
 
 class LecunNormal(_Preset):
-    """LeCun normal: truncated normal with std ``sqrt(1 / fan_in)``."""
+    r"""LeCun normal: truncated normal with std :math:`\sqrt{1 / \text{fan\_in}}`."""
 
 
 # --------------------------------------------------------------------------------------
 # Orthogonal
 # --------------------------------------------------------------------------------------
 class Orthogonal(RandomInitializer):
-    """A (semi-)orthogonal matrix times ``gain``, for shapes of rank >= 2.
+    r"""A (semi-)orthogonal matrix times ``gain``, for shapes of rank >= 2.
 
-    ``rows = prod(shape[:-1])``, ``cols = shape[-1]``: draw ``A ~ N(0, 1)`` of shape
-    ``(max(rows, cols), min(rows, cols))`` in ``dtype``, take the reduced QR, multiply each
+    ``rows = prod(shape[:-1])``, ``cols = shape[-1]``: draw :math:`A \sim \mathcal{N}(0, 1)` of
+    shape ``(max(rows, cols), min(rows, cols))`` in ``dtype``, take the reduced QR, multiply each
     column of Q by the sign of R's diagonal (so Q is uniformly distributed), transpose if
     ``rows < cols``, reshape to ``shape``. The last axis is kept whole (PyTorch keeps axis 0).
     float16 is factorized in float32 and rounded back (NumPy's QR has no float16); float64

@@ -1,24 +1,33 @@
-"""Dynamical isometry: singular values of products of random matrices and of a net's Jacobian.
+r"""Dynamical isometry: singular values of products of random matrices and of a net's Jacobian.
 
 Shapes: kernels are ``(fan_in, fan_out)`` (Keras layout) and a layer computes
-``a_l = φ(a_{l-1} @ W_l + b_l)``. The input-output Jacobian of an ``L``-layer net at one input is
+:math:`a_l = \phi(a_{l-1} W_l + b_l)`. The input-output Jacobian of an ``L``-layer net at one input
+is
 
-    J = ∂a_L/∂a_0 = D_L W_Lᵀ ⋯ D_1 W_1ᵀ,     D_l = diag(φ'(z_l)),
+.. math::
 
-so ``Jᵀ = W_1 D_1 W_2 D_2 ⋯ W_L D_L`` (shape ``(n_0, n_L)``), which is what
+    J = \frac{\partial a_L}{\partial a_0} = D_L W_L^\top \cdots D_1 W_1^\top, \qquad
+    D_l = \operatorname{diag}(\phi'(z_l)),
+
+so :math:`J^\top = W_1 D_1 W_2 D_2 \cdots W_L D_L` (shape ``(n_0, n_L)``), which is what
 :func:`jacobian_singular_values` builds. A net is *dynamically isometric* when all singular
 values of ``J`` are close to 1: then every direction of the input, and every direction of the
 gradient on the way back, keeps its size.
 
 Pennington, Schoenholz & Ganguli (2017) predict the spread of the squared singular values
-``λ`` of ``J`` at criticality (``E[λ] = σ_w² E[φ'(z)²] = χ₁ = 1``) for wide layers::
+:math:`\lambda` of ``J`` at criticality
+(:math:`\mathbb{E}[\lambda] = \sigma_w^2 \mathbb{E}[\phi'(z)^2] = \chi_1 = 1`) for wide layers:
 
-    Var(λ) = L · (μ₂/μ₁² - 1 - s₁),   μ_k = E[φ'(z)^{2k}],  z ~ N(0, q*),
+.. math::
 
-with ``s₁ = -1`` for Gaussian and ``0`` for orthogonal weights (the first moment of the
-S-transform of ``WᵀW``). Linear: ``L`` (Gaussian) and ``0`` (orthogonal); ReLU: ``μ₂/μ₁² = 2``,
-so never 0; tanh: ``μ₂/μ₁² → 1`` as ``q* → 0``, so orthogonal weights approach isometry.
-:func:`critical_point` gives the ``(σ_w², σ_b²)`` that put a net at a chosen ``q*`` with ``χ₁ = 1``.
+    \operatorname{Var}(\lambda) = L \left(\frac{\mu_2}{\mu_1^2} - 1 - s_1\right), \qquad
+    \mu_k = \mathbb{E}[\phi'(z)^{2k}], \quad z \sim \mathcal{N}(0, q^*),
+
+with :math:`s_1 = -1` for Gaussian and ``0`` for orthogonal weights (the first moment of the
+S-transform of :math:`W^\top W`). Linear: ``L`` (Gaussian) and ``0`` (orthogonal); ReLU:
+:math:`\mu_2/\mu_1^2 = 2`, so never 0; tanh: :math:`\mu_2/\mu_1^2 \to 1` as :math:`q^* \to 0`, so
+orthogonal weights approach isometry. :func:`critical_point` gives the
+:math:`(\sigma_w^2, \sigma_b^2)` that put a net at a chosen :math:`q^*` with :math:`\chi_1 = 1`.
 """
 
 from __future__ import annotations
@@ -33,14 +42,15 @@ from .experiment import NetworkPass
 from .theory import activation_second_moment, derivative_second_moment, gaussian_expectation
 
 WEIGHT_KINDS = {"gaussian": -1.0, "orthogonal": 0.0}
-"""``s₁``, the first moment of the S-transform of ``WᵀW``, for each kind of weight matrix."""
+r""":math:`s_1`, the first moment of the S-transform of :math:`W^\top W`, for each kind of weight
+matrix."""
 
 
 def product_singular_values(matrices: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """Singular values (largest first) of the running products ``M_1``, ``M_1 M_2``, …, ``M_1 ⋯
-    M_L``.
+    r"""Singular values (largest first) of the running products ``M_1``, ``M_1 M_2``, …,
+    :math:`M_1 \cdots M_L`.
 
-    ``matrices[l]`` is ``(n_l, n_{l+1})``; entry ``l`` of the result belongs to the product of
+    ``matrices[l]`` is :math:`(n_l, n_{l+1})`; entry ``l`` of the result belongs to the product of
     the first ``l + 1`` matrices.
     """
     if len(matrices) == 0:
@@ -61,7 +71,8 @@ def product_singular_values(matrices: Sequence[np.ndarray]) -> list[np.ndarray]:
 def jacobian_singular_values(
     net: NetworkPass, activation: ActivationLike, samples: int = 1
 ) -> np.ndarray:
-    """Singular values of the input-output Jacobian ``∂a_L/∂a_0`` at the first ``samples`` inputs.
+    r"""Singular values of the input-output Jacobian :math:`\partial a_L/\partial a_0` at the first
+    ``samples`` inputs.
 
     ``net`` is a :func:`weight_init.experiment.propagate` pass made with ``backward=True`` (it
     keeps the pre-activations ``z_l``). Returns ``(samples, min(n_0, n_L))``, largest first.
@@ -86,11 +97,14 @@ def jacobian_singular_values(
 
 
 def critical_point(q_star: float, activation: ActivationLike = "tanh") -> tuple[float, float]:
-    """``(σ_w², σ_b²)`` for which ``q*`` is the fixed point of the variance map and ``χ₁ = 1``.
+    r""":math:`(\sigma_w^2, \sigma_b^2)` for which :math:`q^*` is the fixed point of the variance
+    map and :math:`\chi_1 = 1`.
 
-    ``χ₁ = σ_w² E[φ'(z)²] = 1`` gives ``σ_w² = 1 / E[φ'(z)²]``; the fixed point
-    ``q* = σ_w² E[φ(z)²] + σ_b²`` then gives ``σ_b²`` (``z ~ N(0, q*)``). Only ``q*`` with
-    ``σ_b² >= 0`` exist; for ReLU every ``q*`` gives ``(2, 0)``.
+    :math:`\chi_1 = \sigma_w^2 \mathbb{E}[\phi'(z)^2] = 1` gives
+    :math:`\sigma_w^2 = 1 / \mathbb{E}[\phi'(z)^2]`; the fixed point
+    :math:`q^* = \sigma_w^2 \mathbb{E}[\phi(z)^2] + \sigma_b^2` then gives :math:`\sigma_b^2`
+    (:math:`z \sim \mathcal{N}(0, q^*)`). Only :math:`q^*` with :math:`\sigma_b^2 \ge 0` exist; for
+    ReLU every :math:`q^*` gives ``(2, 0)``.
     """
     q_star = check_number(q_star, "q_star", positive=True)
     sigma_w2 = 1.0 / derivative_second_moment(activation, q_star)
@@ -105,10 +119,11 @@ def critical_point(q_star: float, activation: ActivationLike = "tanh") -> tuple[
 
 
 def derivative_moment_ratio(activation: ActivationLike, q_star: float) -> float:
-    """``μ₂/μ₁²`` with ``μ_k = E[φ'(z)^{2k}]``, ``z ~ N(0, q*)``: 1 for linear, 2 for ReLU.
+    r""":math:`\mu_2/\mu_1^2` with :math:`\mu_k = \mathbb{E}[\phi'(z)^{2k}]`,
+    :math:`z \sim \mathcal{N}(0, q^*)`: 1 for linear, 2 for ReLU.
 
     For the piecewise-linear activations (``Activation.slopes``, a derivative that is constant
-    on each side of 0) the moments are exact, ``μ_k = (s₊^{2k} + s₋^{2k}) / 2``; otherwise
+    on each side of 0) the moments are exact, :math:`\mu_k = (s_+^{2k} + s_-^{2k}) / 2`; otherwise
     quadrature.
     """
     act = get_activation(activation)
@@ -122,7 +137,8 @@ def derivative_moment_ratio(activation: ActivationLike, q_star: float) -> float:
 def predicted_jacobian_variance(
     depth: int, activation: ActivationLike, q_star: float, weights: str
 ) -> float:
-    """Pennington et al.'s ``Var(λ) = L (μ₂/μ₁² - 1 - s₁)``, J Jᵀ's eigenvalues at criticality."""
+    r"""Pennington et al.'s :math:`\operatorname{Var}(\lambda) = L (\mu_2/\mu_1^2 - 1 - s_1)`, for
+    the eigenvalues of :math:`J J^\top` at criticality."""
     weights = check_choice(weights, "weights", sorted(WEIGHT_KINDS))
     depth = check_int(depth, "depth")
     return depth * (derivative_moment_ratio(activation, q_star) - 1.0 - WEIGHT_KINDS[weights])

@@ -1,19 +1,23 @@
-"""Layer-sequential unit-variance initialization (LSUV; Mishkin & Matas 2016).
+r"""Layer-sequential unit-variance initialization (LSUV; Mishkin & Matas 2016).
 
 Data decide the scale. Start from (semi-)orthogonal kernels, then walk through the layers in
 order; for layer ``l``, push a batch through the net and rescale its kernel until the layer's
-output has unit variance::
+output has unit variance:
 
-    repeat:  v = Var(z_l) on the batch;   W_l ← W_l / sqrt(v)
-    until    |v - 1| < tolerance   (or max_iterations rescalings)
+.. math::
 
-``z_l = a_{l-1} @ W_l + b_l`` is the output of the layer's linear map, shape
+    \text{repeat: } & v = \operatorname{Var}(z_l) \text{ on the batch}; \quad
+        W_l \leftarrow W_l / \sqrt{v} \\
+    \text{until } & |v - 1| < \text{tolerance} \quad (\text{or max\_iterations rescalings})
+
+:math:`z_l = a_{l-1} W_l + b_l` is the output of the layer's linear map, shape
 ``(samples, fan_out)`` (what a forward hook on a dense layer sees); with
-``measure="activation"`` the loop targets ``a_l = φ(z_l)`` instead (the logits of the last
+``measure="activation"`` the loop targets :math:`a_l = \phi(z_l)` instead (the logits of the last
 layer have no activation and are always measured as ``z``). Without biases ``z_l`` is linear
 in ``W_l``, so one rescaling lands on the target exactly; biases or a measured activation
 that is not positively homogeneous (tanh) need more rounds, and a target an activation cannot
-reach (``Var(tanh(z)) < 1``) stops at ``max_iterations`` with ``converged`` False.
+reach (:math:`\operatorname{Var}(\tanh(z)) < 1`) stops at ``max_iterations`` with ``converged``
+False.
 
 The model is a :class:`weight_init.training.MLP` and is rescaled in place, so it can be
 trained right after.
@@ -55,12 +59,13 @@ def lsuv_init(
     target_variance: float = 1.0,
     measure: str = "pre_activation",
 ) -> LSUVReport:
-    """Rescale ``model``'s kernels in place, layer by layer, to unit output variance on ``x``.
+    r"""Rescale ``model``'s kernels in place, layer by layer, to unit output variance on ``x``.
 
     ``x`` is a batch ``(samples, input_dim)``; pre-initialize ``model`` with an orthogonal
     init (Mishkin & Matas's choice; ``init_fns.catalogue_init("orthogonal")``). Each layer
-    gets at most ``max_iterations`` rescalings ``W_l ← W_l · sqrt(target / v)``; see the
-    module docstring for ``measure``.
+    gets at most ``max_iterations`` rescalings
+    :math:`W_l \leftarrow W_l \cdot \sqrt{\text{target} / v}`; see the module docstring for
+    ``measure``.
     """
     if not isinstance(model, MLP):
         raise TypeError(

@@ -1,29 +1,41 @@
-"""Normalization layers (BatchNorm, LayerNorm) with their backward pass, and residual nets built
+r"""Normalization layers (BatchNorm, LayerNorm) with their backward pass, and residual nets built
 on them.
 
 Shapes (Keras layout): a batch is ``(samples, features)``, every kernel ``(fan_in, fan_out)``.
-Both layers standardize and then apply a learned scale ``γ`` and shift ``β`` (each
-``(features,)``)::
+Both layers standardize and then apply a learned scale :math:`\gamma` and shift :math:`\beta` (each
+``(features,)``):
 
-    x̂ = (x - μ) / sqrt(σ² + ε),   y = γ ⊙ x̂ + β
+.. math::
 
-BatchNorm (Ioffe & Szegedy 2015) takes ``μ, σ²`` of each feature over the samples (axis 0);
-LayerNorm (Ba, Kiros & Hinton 2016) takes them over the features of each sample (last axis).
-With ``g = γ ⊙ ∂L/∂y`` and ``⟨·⟩`` the mean over the normalized axis, the backward pass is::
+    \hat{x} = \frac{x - \mu}{\sqrt{\sigma^2 + \varepsilon}}, \qquad y = \gamma \odot \hat{x} + \beta
 
-    ∂L/∂x = (g - ⟨g⟩ - x̂ ⟨g ⊙ x̂⟩) / sqrt(σ² + ε),   ∂L/∂γ = Σ ∂L/∂y ⊙ x̂,   ∂L/∂β = Σ ∂L/∂y
+BatchNorm (Ioffe & Szegedy 2015) takes :math:`\mu, \sigma^2` of each feature over the samples (axis
+0); LayerNorm (Ba, Kiros & Hinton 2016) takes them over the features of each sample (last axis).
+With :math:`g = \gamma \odot \partial L/\partial y` and :math:`\langle \cdot \rangle` the mean over
+the normalized axis, the backward pass is
 
-(sums over every axis but the features). Because ``x̂`` does not change when ``x`` is multiplied
-by ``c > 0`` (up to ``ε``), a layer ``norm(x @ W)`` gives the same output for ``c·W`` and a gradient
-``∂L/∂(cW) = (1/c) ∂L/∂W``: :func:`normalized_linear` shows it.
+.. math::
+
+    \frac{\partial L}{\partial x}
+    = \frac{g - \langle g \rangle - \hat{x} \langle g \odot \hat{x} \rangle}{\sqrt{\sigma^2 +
+    \varepsilon}}, \qquad
+    \frac{\partial L}{\partial \gamma} = \sum \frac{\partial L}{\partial y} \odot \hat{x}, \qquad
+    \frac{\partial L}{\partial \beta} = \sum \frac{\partial L}{\partial y}
+
+(sums over every axis but the features). Because :math:`\hat{x}` does not change when ``x`` is
+multiplied by :math:`c > 0` (up to :math:`\varepsilon`), a layer :math:`\operatorname{norm}(x W)`
+gives the same output for :math:`c W` and a gradient
+:math:`\partial L/\partial(c W) = (1/c) \partial L/\partial W`: :func:`normalized_linear` shows it.
 
 Two nets use the layers:
 
-* :class:`NormalizedMLP`: ``a_l = relu(norm(a_{l-1} @ W_l))`` (or without ``norm``), a linear head,
+* :class:`NormalizedMLP`: :math:`a_l = \operatorname{relu}(\operatorname{norm}(a_{l-1} W_l))` (or
+  without ``norm``), a linear head,
   softmax cross-entropy, back-propagation and :func:`train_normalized`.
-* :class:`NormalizedResidualNet`: residual blocks with the branch ``F(u) = relu(u @ A_l) @ B_l``,
-  the normalization placed in one of four ways (see :data:`PLACEMENTS`) and a scalar ``α_l`` on the
-  branch (ReZero: ``α_l = 0``); forward, input-output Jacobian and the gradient of every kernel.
+* :class:`NormalizedResidualNet`: residual blocks with the branch
+  :math:`F(u) = \operatorname{relu}(u A_l) B_l`, the normalization placed in one of four ways (see
+  :data:`PLACEMENTS`) and a scalar :math:`\alpha_l` on the branch (ReZero: :math:`\alpha_l = 0`);
+  forward, input-output Jacobian and the gradient of every kernel.
 """
 
 from __future__ import annotations
@@ -39,24 +51,31 @@ from .randomness import SeedLike, make_rng
 from .training import get_loss
 
 EPSILON = 1e-5
-"""The ``ε`` of PyTorch's BatchNorm and LayerNorm defaults (Keras uses 1e-3)."""
+r"""The :math:`\varepsilon` of PyTorch's BatchNorm and LayerNorm defaults (Keras uses 1e-3)."""
 
 NORMS = ("batch", "layer")
 """``"batch"``: statistics over the samples (axis 0); ``"layer"``: over the features (axis -1)."""
 
 PLACEMENTS = ("none", "pre", "post", "branch")
-"""Where a residual block normalizes, with ``F(u) = relu(u @ A) @ B`` and ``N`` the norm::
+r"""Where a residual block normalizes, with :math:`F(u) = \operatorname{relu}(u A) B` and
+:math:`N` the norm:
 
-    none    h + α F(h)          no normalization
-    pre     h + α F(N(h))       pre-LN (GPT-2); the net ends with one more N
-    post    N(h + α F(h))       post-LN (the original Transformer)
-    branch  h + α N(F(h))       the branch ends with N (a ResNet block's last BN; zero-γ sets its γ)
+==========  ==========================  ====================================================
+placement   the block computes          note
+==========  ==========================  ====================================================
+``none``    :math:`h + \alpha F(h)`     no normalization
+``pre``     :math:`h + \alpha F(N(h))`  pre-LN (GPT-2); the net ends with one more :math:`N`
+``post``    :math:`N(h + \alpha F(h))`  post-LN (the original Transformer)
+``branch``  :math:`h + \alpha N(F(h))`  the branch ends with :math:`N` (a ResNet block's last
+                                        BN; zero-:math:`\gamma` sets its :math:`\gamma`)
+==========  ==========================  ====================================================
 """
 
 
 @dataclass
 class NormCache:
-    """What a normalization's backward pass needs: ``x̂``, ``1/sqrt(σ² + ε)``, ``γ``, the axis."""
+    r"""What a normalization's backward pass needs: :math:`\hat{x}`,
+    :math:`1/\sqrt{\sigma^2 + \varepsilon}`, :math:`\gamma`, the axis."""
 
     x_hat: np.ndarray
     inverse_std: np.ndarray
@@ -84,8 +103,8 @@ def _check_features(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> None:
 def normalize(
     x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, kind: str, eps: float = EPSILON
 ) -> tuple[np.ndarray, NormCache]:
-    """``(γ ⊙ x̂ + β, cache)`` with ``x̂`` standardized along ``kind``'s axis (``"batch"``: 0,
-    ``"layer"``: -1).
+    r""":math:`(\gamma \odot \hat{x} + \beta, \text{cache})` with :math:`\hat{x}` standardized along
+    ``kind``'s axis (``"batch"``: 0, ``"layer"``: -1).
 
     ``x``: ``(samples, features)`` for BatchNorm, ``(..., features)`` for LayerNorm.
     """
@@ -103,7 +122,8 @@ def normalize(
 def normalize_backward(
     grad_output: np.ndarray, cache: NormCache
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(∂L/∂x, ∂L/∂γ, ∂L/∂β)`` from ``∂L/∂y`` (the module docstring's formula)."""
+    r""":math:`(\partial L/\partial x, \partial L/\partial \gamma, \partial L/\partial \beta)` from
+    :math:`\partial L/\partial y` (the module docstring's formula)."""
     g = grad_output * cache.gamma
     axis = cache.axis
     grad_x = cache.inverse_std * (
@@ -137,11 +157,12 @@ def normalized_linear(
     kind: str | None = "batch",
     eps: float = EPSILON,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``(y, ∂L/∂W)`` for ``y = norm(x @ W)`` (``γ = 1, β = 0``), ``∂L/∂y = grad_output``.
+    r""":math:`(y, \partial L/\partial W)` for :math:`y = \operatorname{norm}(x W)`
+    (:math:`\gamma = 1, \beta = 0`), :math:`\partial L/\partial y = \text{grad\_output}`.
 
-    ``kind=None`` leaves out the normalization (``y = x @ W``). Multiplying ``W`` by ``c`` leaves
-    ``y`` unchanged with a norm and divides ``∂L/∂W`` by ``c``, as long as the variance of ``x @ W``
-    stays far above ``eps``; without a norm ``y`` scales by ``c``.
+    ``kind=None`` leaves out the normalization (:math:`y = x W`). Multiplying ``W`` by ``c`` leaves
+    ``y`` unchanged with a norm and divides :math:`\partial L/\partial W` by ``c``, as long as the
+    variance of :math:`x W` stays far above ``eps``; without a norm ``y`` scales by ``c``.
     """
     z = np.asarray(x) @ np.asarray(kernel)
     if kind is None:
@@ -165,11 +186,12 @@ def _check_norm_option(norm: str | None) -> None:
 # --------------------------------------------------------------------------------------
 @dataclass
 class NormalizedMLP:
-    """``a_0 = x``, ``a_l = relu(norm(a_{l-1} @ W_l))`` for hidden layers,
-    ``logits = a @ W_out + b``.
+    r""":math:`a_0 = x`, :math:`a_l = \operatorname{relu}(\operatorname{norm}(a_{l-1} W_l))` for
+    hidden layers, :math:`\text{logits} = a W_{\text{out}} + b`.
 
-    ``weights[l]`` is ``(fan_in, fan_out)``; ``gammas``/``betas`` hold each hidden layer's ``γ, β``
-    (unused when ``norm`` is None). Hidden layers have no bias (a norm's ``β`` plays its part).
+    ``weights[l]`` is ``(fan_in, fan_out)``; ``gammas``/``betas`` hold each hidden layer's
+    :math:`\gamma, \beta` (unused when ``norm`` is None). Hidden layers have no bias (a norm's
+    :math:`\beta` plays its part).
     """
 
     weights: list[np.ndarray]
@@ -185,8 +207,8 @@ class NormalizedMLP:
         return self.weights + self.gammas + self.betas + [self.output_bias]
 
     def forward(self, x: np.ndarray) -> tuple[list[np.ndarray], list, np.ndarray]:
-        """``(activations a_0 .. a_{L-1}, caches, logits)``; a cache is
-        ``(z, norm cache or None)``."""
+        r"""``(activations, caches, logits)`` with the activations :math:`a_0, \ldots, a_{L-1}`;
+        a cache is ``(z, norm cache or None)``."""
         activations, caches = [np.asarray(x, dtype=float)], []
         for kernel, gamma, beta in zip(self.weights[:-1], self.gammas, self.betas):
             z = activations[-1] @ kernel
@@ -237,11 +259,11 @@ def build_normalized_mlp(
     eps: float = EPSILON,
     seed: SeedLike = 0,
 ) -> NormalizedMLP:
-    """An MLP on ``layer_sizes`` (input, hidden…, classes) with every kernel
-    ``weight_std · N(0, 1)``.
+    r"""An MLP on ``layer_sizes`` (input, hidden…, classes) with every kernel
+    :math:`\text{weight\_std} \cdot \mathcal{N}(0, 1)`.
 
-    ``γ = 1``, ``β = 0``, output bias 0. ``norm`` is ``"batch"``, ``"layer"`` or None; ``eps`` its
-    ``ε``.
+    :math:`\gamma = 1`, :math:`\beta = 0`, output bias 0. ``norm`` is ``"batch"``, ``"layer"`` or
+    None; ``eps`` its :math:`\varepsilon`.
     """
     sizes = check_layer_sizes(layer_sizes, "layer_sizes", minimum_length=3)
     weight_std = check_number(weight_std, "weight_std", positive=True)
@@ -295,11 +317,11 @@ def train_normalized(
 # --------------------------------------------------------------------------------------
 @dataclass
 class NormalizedResidualNet:
-    """``L`` residual blocks of width ``n`` on an input already of width ``n`` (no stem, no head).
+    r"""``L`` residual blocks of width ``n`` on an input already of width ``n`` (no stem, no head).
 
-    ``kernels[l] = (A_l, B_l)``, each ``(n, n)``; ``gammas[l]`` is the ``γ`` of block ``l``'s
-    normalization (``β = 0`` throughout); ``alphas[l]`` the scalar on its branch. ``placement``
-    is one of :data:`PLACEMENTS`, ``norm`` one of :data:`NORMS`.
+    ``kernels[l] = (A_l, B_l)``, each ``(n, n)``; ``gammas[l]`` is the :math:`\gamma` of block
+    ``l``'s normalization (:math:`\beta = 0` throughout); ``alphas[l]`` the scalar on its branch.
+    ``placement`` is one of :data:`PLACEMENTS`, ``norm`` one of :data:`NORMS`.
     """
 
     kernels: list[tuple[np.ndarray, np.ndarray]]
@@ -339,7 +361,8 @@ class NormalizedResidualNet:
         return stream, caches, h
 
     def kernel_gradients(self, x: np.ndarray, grad_top: np.ndarray) -> list[tuple[float, float]]:
-        """``(‖∂L/∂A_l‖_F, ‖∂L/∂B_l‖_F)`` per block for ``L = Σ grad_top ⊙ output``."""
+        r""":math:`(\| \partial L/\partial A_l\|_F, \| \partial L/\partial B_l\|_F)` per block for
+        :math:`L = \sum \text{grad\_top} \odot \text{output}`."""
         caches = self.forward(x)[1]
         g = np.asarray(grad_top, dtype=float)
         if self.placement == "pre":
@@ -365,9 +388,11 @@ class NormalizedResidualNet:
         return norms
 
     def input_output_jacobian(self, x: np.ndarray) -> np.ndarray:
-        """``∂h_L/∂h_0`` ``(n, n)`` for one input row ``x`` ``(n,)``, layer norm or no norm only.
+        r""":math:`\partial h_L/\partial h_0` ``(n, n)`` for one input row ``x`` ``(n,)``, layer
+        norm or no norm only.
 
-        Row-vector convention: ``dh_L = dh_0 @ J``. BatchNorm couples the samples, so it is refused.
+        Row-vector convention: :math:`dh_L = dh_0 \, J`. BatchNorm couples the samples, so it is
+        refused.
         """
         if self.placement != "none" and self.norm != "layer":
             raise ValueError(
@@ -398,7 +423,8 @@ class NormalizedResidualNet:
 
 
 def _layer_norm_rows_jacobian(cache: NormCache) -> np.ndarray:
-    """``∂y/∂x`` ``(n, n)`` of LayerNorm for one row (row-vector convention), from its cache."""
+    r""":math:`\partial y/\partial x` ``(n, n)`` of LayerNorm for one row (row-vector convention),
+    from its cache."""
     x_hat, inverse_std, gamma = cache.x_hat[0], float(cache.inverse_std[0, 0]), cache.gamma
     width = x_hat.size
     projector = np.eye(width) - 1.0 / width - np.outer(x_hat, x_hat) / width
@@ -415,12 +441,12 @@ def build_normalized_residual_net(
     zero_gamma: bool = False,
     seed: SeedLike = 0,
 ) -> NormalizedResidualNet:
-    """``blocks`` residual blocks of ``width`` units: ``A_l`` He normal (std ``sqrt(2/n)``), ``B_l``
-    ``branch_gain/sqrt(n)`` normal, every ``α_l = alpha``.
+    r"""``blocks`` residual blocks of ``width`` units: ``A_l`` He normal (std :math:`\sqrt{2/n}`),
+    ``B_l`` :math:`\text{branch\_gain}/\sqrt{n}` normal, every :math:`\alpha_l = \text{alpha}`.
 
-    ``zero_gamma=True`` starts each block's ``γ`` at 0 (Goyal et al. 2017's zero-γ for the last BN
-    of a block; only meaningful with ``placement="branch"``), else 1. ReZero is
-    ``placement="none", alpha=0``.
+    ``zero_gamma=True`` starts each block's :math:`\gamma` at 0 (Goyal et al. 2017's
+    zero-:math:`\gamma` for the last BN of a block; only meaningful with ``placement="branch"``),
+    else 1. ReZero is ``placement="none", alpha=0``.
     """
     width = check_int(width, "width")
     blocks = check_int(blocks, "blocks")

@@ -1,38 +1,42 @@
-"""Width-aware parametrizations of a ReLU MLP: standard (SP), NTK and maximal update (μP).
+r"""Width-aware parametrizations of a ReLU MLP: standard (SP), NTK and maximal update (μP).
 
 A parametrization says, for every layer, three things that may depend on the width: the std
 of the initial weights, a constant multiplier in the forward pass, and the learning rate.
 Shape convention as in :mod:`weight_init.training`: the kernel ``w_l`` of layer ``l`` is
-``(fan_in, fan_out)``, a batch is ``(samples, features)``, and with ``a_0 = x``::
+``(fan_in, fan_out)``, a batch is ``(samples, features)``, and with :math:`a_0 = x`:
 
-    z_l = multiplier_l · (a_{l-1} @ w_l),    a_l = relu(z_l)    (hidden layers, no biases)
-    z_L = multiplier_L · (a_{L-1} @ w_L)                       (the logits, softmax cross-entropy)
+.. math::
+
+    z_l &= \text{multiplier}_l \cdot (a_{l-1} w_l), \quad a_l = \operatorname{relu}(z_l)
+        \qquad \text{(hidden layers, no biases)} \\
+    z_L &= \text{multiplier}_L \cdot (a_{L-1} w_L) \qquad \text{(the logits, softmax cross-entropy)}
 
 The first kernel is the *input* layer (its fan_in, the data's dimension, does not grow), the
 last one the *output* layer (its fan_out, the number of classes, does not grow), the others
-are *hidden* layers. With ``m = fan_in / base_width`` (``fan_out / base_width`` for the input
-layer's SGD rate) and a base learning rate ``η``, the rules are:
+are *hidden* layers. With :math:`n` the layer's ``fan_in``, :math:`m = n / \text{base\_width}`
+(:math:`\text{fan\_out} / \text{base\_width}` for the input layer's SGD rate) and a base learning
+rate :math:`\eta`, the rules are:
 
-=========  ========  ====================  ==========  ===========  ===========
-rule       layer     init std              multiplier  SGD rate     Adam rate
-=========  ========  ====================  ==========  ===========  ===========
-SP         all       1/√fan_in             1           η            η
-NTK        all       1                     1/√fan_in   η            η
-μP         input     1/√fan_in             1           η·m          η
-μP         hidden    1/√fan_in             1           η            η/m
-μP         output    1/√(fan_in·m)         1           η/m          η/m
-=========  ========  ====================  ==========  ===========  ===========
+=========  ========  ====================  ==================  ====================  ==============
+rule       layer     init std              multiplier          SGD rate              Adam rate
+=========  ========  ====================  ==================  ====================  ==============
+SP         all       :math:`1/\sqrt{n}`    :math:`1`           :math:`\eta`          :math:`\eta`
+NTK        all       :math:`1`             :math:`1/\sqrt{n}`  :math:`\eta`          :math:`\eta`
+μP         input     :math:`1/\sqrt{n}`    :math:`1`           :math:`\eta \cdot m`  :math:`\eta`
+μP         hidden    :math:`1/\sqrt{n}`    :math:`1`           :math:`\eta`          :math:`\eta/m`
+μP         output    :math:`1/\sqrt{nm}`   :math:`1`           :math:`\eta/m`        :math:`\eta/m`
+=========  ========  ====================  ==================  ====================  ==============
 
 The μP rows are Table 3 of Yang et al. (2022, Tensor Programs V) with its width factors
 divided by those of the base width: no multipliers, a smaller output init and per-layer
-learning rates. At ``fan_in = base_width`` every μP rule equals SP's, so a net of the base
-width is the same net under both. (The paper's Table 8 is an equivalent form that is easier to
-implement: the output layer's ``1/fan_in`` becomes a forward multiplier, with init variance 1
-and learning rates adjusted to match; its ``mup`` library implements that form relative to a
-base width, dividing the logits by ``m``. The trained functions are the same, the stored
-weights are not.) NTK follows Jacot et al.
-(2018): unit-variance weights and a ``1/√fan_in`` multiplier on every layer, each trained
-at ``η``.
+learning rates. At :math:`\text{fan\_in} = \text{base\_width}` every μP rule equals SP's, so a net
+of the base width is the same net under both. (The paper's Table 8 is an equivalent form that is
+easier to implement: the output layer's :math:`1/\text{fan\_in}` becomes a forward multiplier, with
+init variance 1 and learning rates adjusted to match; its ``mup`` library implements that form
+relative to a base width, dividing the logits by ``m``. The trained functions are the same, the
+stored weights are not.) NTK follows Jacot et al.
+(2018): unit-variance weights and a :math:`1/\sqrt{\text{fan\_in}}` multiplier on every layer, each
+trained at :math:`\eta`.
 """
 
 from __future__ import annotations
@@ -89,12 +93,13 @@ def layer_rules(
     base_width: Optional[int] = None,
     output_multiplier: float = 1.0,
 ) -> list[LayerRule]:
-    """The init std, multiplier and learning rate of every layer (see the module's table).
+    r"""The init std, multiplier and learning rate of every layer (see the module's table).
 
     ``layer_sizes = [input_dim, hidden_1, ..., outputs]`` needs at least one hidden layer.
     ``base_width`` is the width at which μP equals SP (it must be given for ``"mup"``; the
-    other rules ignore it); ``learning_rate`` is the base ``η``. ``output_multiplier`` (the
-    paper's tunable ``α_output``, 1 by default) multiplies the logits under any rule.
+    other rules ignore it); ``learning_rate`` is the base :math:`\eta`. ``output_multiplier`` (the
+    paper's tunable :math:`\alpha_{\text{output}}`, 1 by default) multiplies the logits under any
+    rule.
     """
     sizes = check_layer_sizes(layer_sizes, "layer_sizes", minimum_length=3)
     parametrization = _check_choice(parametrization, "parametrization", PARAMETRIZATIONS)
@@ -161,8 +166,10 @@ class ParametrizedMLP:
         return zs
 
     def loss_and_gradients(self, x: np.ndarray, y: np.ndarray) -> tuple[float, list[np.ndarray]]:
-        """Mean softmax cross-entropy on ``(x, y)`` (``y`` class indices ``(samples,)``) and
-        ``∂L/∂w_l`` for every kernel: ``multiplier_l · a_{l-1}ᵀ δ_l`` with ``δ_l = ∂L/∂z_l``."""
+        r"""Mean softmax cross-entropy on ``(x, y)`` (``y`` class indices ``(samples,)``) and
+        :math:`\partial L/\partial w_l` for every kernel:
+        :math:`\text{multiplier}_l \cdot a_{l-1}^\top \delta_l` with
+        :math:`\delta_l = \partial L/\partial z_l`."""
         zs = self.forward(x)
         targets = _CROSS_ENTROPY.prepare_targets(y, self.rules[-1].fan_out)
         if targets.shape[0] != zs[-1].shape[0]:
@@ -181,10 +188,10 @@ class ParametrizedMLP:
         return float(loss), gradients
 
     def step(self, x: np.ndarray, y: np.ndarray) -> float:
-        """One update of every kernel with its own learning rate; returns the loss before it.
+        r"""One update of every kernel with its own learning rate; returns the loss before it.
 
-        SGD: ``w_l ← w_l - η_l ∂L/∂w_l``; Adam: :class:`weight_init.training.Adam` with the
-        rates ``η_l``.
+        SGD: :math:`w_l \leftarrow w_l - \eta_l \partial L/\partial w_l`; Adam:
+        :class:`weight_init.training.Adam` with the rates :math:`\eta_l`.
         """
         loss, gradients = self.loss_and_gradients(x, y)
         if self.optimizer == "adam":
@@ -208,7 +215,8 @@ def build_parametrized_mlp(
     zero_readout: bool = False,
     dtype: Union[type, np.dtype] = np.float32,
 ) -> ParametrizedMLP:
-    """A fresh :class:`ParametrizedMLP` with kernels ``N(0, init_std²)`` from :func:`layer_rules`.
+    r"""A fresh :class:`ParametrizedMLP` with kernels :math:`\mathcal{N}(0, \text{init\_std}^2)`
+    from :func:`layer_rules`.
 
     ``zero_readout=True`` starts the output kernel at zero (the logits are then exactly 0 at
     init). The same seed draws the same standard normals for every parametrization and width
@@ -255,7 +263,8 @@ class CoordinateCheck:
 
 
 def layer_outputs(model: ParametrizedMLP, x: np.ndarray) -> list[np.ndarray]:
-    """``[h_1, ..., h_{L-1}, logits]``: each hidden layer's ReLU output, then the logits."""
+    r""":math:`[h_1, \ldots, h_{L-1}, \text{logits}]`: each hidden layer's ReLU output, then the
+    logits."""
     zs = model.forward(x)
     return [np.maximum(z, 0) for z in zs[:-1]] + [zs[-1]]
 
@@ -273,11 +282,11 @@ def coordinate_check(
     seeds: Sequence[int] = (0, 1, 2),
     zero_readout: bool = False,
 ) -> CoordinateCheck:
-    """Train ``[input_dim, n, n, classes]`` for ``steps`` updates on one fixed batch, at every
+    r"""Train ``[input_dim, n, n, classes]`` for ``steps`` updates on one fixed batch, at every
     width ``n``, and record :class:`CoordinateCheck`'s sizes after each update.
 
-    Per seed ``s`` the batch is ``x ~ N(0, 1)`` ``(batch_size, input_dim)`` with uniformly
-    random labels, drawn from ``default_rng([s, 0])``; every net's weights come from
+    Per seed ``s`` the batch is :math:`x \sim \mathcal{N}(0, 1)` ``(batch_size, input_dim)`` with
+    uniformly random labels, drawn from ``default_rng([s, 0])``; every net's weights come from
     ``default_rng([s, 1])``. Float32, as in practice.
     """
     widths = check_layer_sizes(widths, "widths")
@@ -337,8 +346,8 @@ def final_training_loss(
 
 
 def best_log2_rate(log2_rates: Sequence[float], losses: Sequence[float]) -> float:
-    """The vertex of the parabola through the lowest loss of a ``log2`` learning-rate grid
-    and its two neighbours: the best ``log2 η`` between grid points (the grid's end point
+    r"""The vertex of the parabola through the lowest loss of a :math:`\log_2` learning-rate grid
+    and its two neighbours: the best :math:`\log_2 \eta` between grid points (the grid's end point
     when the lowest loss sits at an end). Reading it off a fitted curve, not the arg-min,
     keeps it from jumping a whole grid step when two losses are nearly equal."""
     rates = np.asarray(log2_rates, dtype=float)

@@ -356,12 +356,13 @@ def plot_phase_diagram(
     critical_line: tuple[Sequence[float], Sequence[float]],
     title: str,
 ) -> Figure:
-    """Poole et al.'s phase diagram: ``χ₁`` over ``(σ_w², σ_b²)`` and the critical line.
+    r"""Poole et al.'s phase diagram: :math:`\chi_1` over :math:`(\sigma_w^2, \sigma_b^2)` and the
+    critical line.
 
     ``chi_1[i, j]`` belongs to ``sigma_b2_values[i]`` and ``sigma_w2_values[j]``;
-    ``critical_line = (σ_w² values, σ_b² values)`` traces the edge ``χ₁ = 1``. The colour
-    scale is logarithmic and centred on ``χ₁ = 1``: ordered (``χ₁ < 1``) is purple, chaotic
-    (``χ₁ > 1``) orange.
+    ``critical_line`` = (:math:`\sigma_w^2` values, :math:`\sigma_b^2` values) traces the edge
+    :math:`\chi_1 = 1`. The colour scale is logarithmic and centred on :math:`\chi_1 = 1`: ordered
+    (:math:`\chi_1 < 1`) is purple, chaotic (:math:`\chi_1 > 1`) orange.
     """
     values = np.asarray(chi_1, dtype=float)
     extreme = max(float(values.max()), 1.0 / float(values.min()))
@@ -397,10 +398,10 @@ def plot_trainability(
     critical_sigma_w2: float,
     title: str,
 ) -> Figure:
-    """Schoenholz et al.'s trainability figure: the accuracy reached by a net of each depth
+    r"""Schoenholz et al.'s trainability figure: the accuracy reached by a net of each depth
     (rows, ``accuracy[i, j]`` for ``depths[i]`` and ``sigma_w2_values[j]``) as coloured
-    squares, with the predicted limit ``boundary = (σ_w² values, depths)`` (e.g. ``6 ξ_c``)
-    and the critical ``σ_w²`` drawn over them. Both axes are logarithmic.
+    squares, with the predicted limit ``boundary`` = (:math:`\sigma_w^2` values, depths) (e.g.
+    :math:`6 \xi_c`) and the critical :math:`\sigma_w^2` drawn over them. Both axes are logarithmic.
     """
     fig, ax = plt.subplots(figsize=(10, 5.5))
     grid_w, grid_depth = np.meshgrid(sigma_w2_values, depths)
@@ -831,7 +832,7 @@ def plot_learning_rate_transfer(
     title: str,
     ylabel: str = "training loss, last 20 steps",
 ) -> Figure:
-    """Loss against ``log₂`` learning rate: one panel per parametrization (``losses[name]``),
+    r"""Loss against :math:`\log_2` learning rate: one panel per parametrization (``losses[name]``),
     one line per width (``losses[name][width]``, darker = wider) and a marker at each
     width's lowest loss. The panels share their y axis."""
     fig, axes = plt.subplots(1, len(losses), figsize=(6.5 * len(losses), 4.8), sharey=True)
@@ -902,11 +903,11 @@ def plot_ratio_heatmaps(
     title: str,
     decades: float = 6.0,
 ) -> Figure:
-    """One annotated heat map per entry of ``panels`` (title -> rows × columns of ratios).
+    r"""One annotated heat map per entry of ``panels`` (title -> rows × columns of ratios).
 
     Colours show log10 of each ratio on a diverging map centred on 0 (= kept) and saturate
-    beyond ``±decades``; every cell is annotated with its value, so a clipped colour still
-    reads right.
+    beyond :math:`\pm` ``decades``; every cell is annotated with its value, so a clipped colour
+    still reads right.
     """
     fig, axes = plt.subplots(1, len(panels), figsize=(6.2 * len(panels), 5.0), squeeze=False)
     images = []

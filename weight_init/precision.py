@@ -1,4 +1,4 @@
-"""What float64 resolves, and how to print a result that round-off decides.
+r"""What float64 resolves, and how to print a result that round-off decides.
 
 Two computations that agree in exact arithmetic differ in floating point by a few units in the
 last place, and *how many* depends on the CPU's instructions (AVX, AVX2 + FMA, AVX-512), the BLAS
@@ -8,7 +8,8 @@ maths. The same holds for a singular value far below the largest one times float
 
 The notebooks therefore print the claim that holds on every machine: "below 1e-12 (rounding
 only)" for a gap, "< 1e-13" for a singular value lost in round-off. These helpers are that one
-rule. ``FLOAT64_EPSILON`` is the spacing of float64 numbers at 1, ε = 2⁻⁵² ≈ 2.2e-16.
+rule. ``FLOAT64_EPSILON`` is the spacing of float64 numbers at 1,
+:math:`\varepsilon = 2^{-52} \approx 2.2 \cdot 10^{-16}`.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ ROUNDING_BOUND = 1e-12
 
 
 def describe_gap(difference: float, bound: float = ROUNDING_BOUND) -> str:
-    """The gap ``|difference|`` as text that is the same on every machine.
+    r"""The gap ``|difference|`` as text that is the same on every machine.
 
-    Below ``bound`` (default 1e-12, about 10⁴ ε: room for the rounding of a few thousand
-    operations) the text is ``"below 1e-12 (rounding only)"``; at or above it, the gap in
+    Below ``bound`` (default 1e-12, about :math:`10^4 \varepsilon`: room for the rounding of a few
+    thousand operations) the text is ``"below 1e-12 (rounding only)"``; at or above it, the gap in
     ``.1e`` notation, which is then a property of the computation, not of the machine.
     """
     gap = abs(check_number(difference, "difference"))
@@ -38,7 +39,8 @@ def describe_gap(difference: float, bound: float = ROUNDING_BOUND) -> str:
 
 
 def singular_value_floor(largest: float, size: int) -> float:
-    """The level below which a computed singular value is round-off: ``s_max · n · ε``.
+    r"""The level below which a computed singular value is round-off:
+    :math:`s_{\text{max}} \cdot n \cdot \varepsilon`.
 
     ``largest`` is the matrix's largest singular value and ``size`` its larger dimension ``n``;
     this is the tolerance that ``numpy.linalg.matrix_rank`` uses. A singular value below it
@@ -50,10 +52,11 @@ def singular_value_floor(largest: float, size: int) -> float:
 
 
 def describe_above_floor(value: float, floor: float, spec: str = ".3e") -> str:
-    """``value`` formatted with ``spec``, or ``"< 1e-13"`` (the floor's decade) when below
+    r"""``value`` formatted with ``spec``, or ``"< 1e-13"`` (the floor's decade) when below
     ``floor``.
 
-    The decade shown is ``10^ceil(log10(floor))``, so the claim "smaller than that" is true.
+    The decade shown is :math:`10^{\lceil \log_{10} \text{floor} \rceil}`, so the claim "smaller
+    than that" is true.
     """
     value = check_number(value, "value")
     check_number(floor, "floor", positive=True)

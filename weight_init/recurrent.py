@@ -1,14 +1,18 @@
-"""How a recurrent net's state Jacobian ``∂h_T/∂h_0`` grows or shrinks over time.
+r"""How a recurrent net's state Jacobian :math:`\partial h_T/\partial h_0` grows or shrinks over
+time.
 
 A recurrent layer without input or bias updates its state ``h`` (a row of ``n`` units, the
-package's row convention) with the same ``(n, n)`` kernel ``W`` at every step::
+package's row convention) with the same ``(n, n)`` kernel ``W`` at every step:
 
-    z_t = h_{t-1} @ W,    h_t = φ(z_t),    ∂h_t/∂h_{t-1} = W · diag(φ'(z_t))
+.. math::
 
-so ``∂h_T/∂h_0 = Π_t W diag(φ'(z_t))``, a product of ``T`` matrices like a deep net's
-(notebooks 09 and 10), except that every factor uses the same ``W``. Its spectral norm (largest
-singular value) says how much of a change at step 0 survives to step ``T``: for a linear
-layer with orthogonal ``W`` it is exactly 1 at every ``T``.
+    z_t = h_{t-1} W, \qquad h_t = \phi(z_t), \qquad
+    \frac{\partial h_t}{\partial h_{t-1}} = W \cdot \operatorname{diag}(\phi'(z_t))
+
+so :math:`\partial h_T/\partial h_0 = \prod_t W \operatorname{diag}(\phi'(z_t))`, a product of ``T``
+matrices like a deep net's (notebooks 09 and 10), except that every factor uses the same ``W``. Its
+spectral norm (largest singular value) says how much of a change at step 0 survives to step ``T``:
+for a linear layer with orthogonal ``W`` it is exactly 1 at every ``T``.
 """
 
 from __future__ import annotations
@@ -28,9 +32,10 @@ def state_jacobian_norms(
     steps: Sequence[int],
     activation: str = "linear",
 ) -> np.ndarray:
-    """``‖∂h_t/∂h_0‖₂`` for every ``t`` in ``steps`` (increasing, at least 1), starting from
-    the state ``h0`` of shape ``(n,)``, for ``h_t = φ(h_{t-1} @ W)`` with ``W`` of shape
-    ``(n, n)`` and ``φ`` a name of :data:`weight_init.activations.ACTIVATIONS`."""
+    r""":math:`\| \partial h_t/\partial h_0\|_2` for every ``t`` in ``steps`` (increasing, at least
+    1), starting from the state ``h0`` of shape ``(n,)``, for :math:`h_t = \phi(h_{t-1} W)` with
+    ``W`` of shape ``(n, n)`` and :math:`\phi` a name of
+    :data:`weight_init.activations.ACTIVATIONS`."""
     w = np.asarray(recurrent_weights, dtype=float)
     if w.ndim != 2 or w.shape[0] != w.shape[1]:
         raise ValueError(

@@ -1,26 +1,40 @@
-"""A residual MLP without normalization, and Fixup (Zhang, Dauphin & Ma 2019) to initialize it.
+r"""A residual MLP without normalization, and Fixup (Zhang, Dauphin & Ma 2019) to initialize it.
 
 Shapes (Keras layout): a batch is ``(samples, features)``, every kernel ``(fan_in, fan_out)``.
-The net has a linear stem, ``L`` residual blocks of two layers each, and a linear head::
+The net has a linear stem, ``L`` residual blocks of two layers each, and a linear head:
 
-    h_0 = x @ W_in + b_in                                   (samples, width)
-    u_l = φ(z_l),   z_l = h_{l-1} @ A_l + a_l               the branch's hidden layer
-    h_l = h_{l-1} + u_l @ B_l + b_l                         l = 1 .. L
-    logits = h_L @ W_out + b_out                            (samples, outputs)
+.. math::
 
-With He init on ``A_l`` and ``B_l`` (ReLU) the branch adds ``2 · E[h²]`` to the ``E[h²]``
-carried by the skip connection, so the signal grows by a factor 3 per block, ``3^L`` in all
-(:func:`he_growth_factor`). Fixup keeps the skip path alone at initialization:
+    h_0 &= x W_{\text{in}} + b_{\text{in}}
+        \qquad (\text{samples}, \text{width}) \\
+    u_l &= \phi(z_l), \quad z_l = h_{l-1} A_l + a_l
+        \qquad \text{the branch's hidden layer} \\
+    h_l &= h_{l-1} + u_l B_l + b_l
+        \qquad l = 1, \ldots, L \\
+    \text{logits} &= h_L W_{\text{out}} + b_{\text{out}}
+        \qquad (\text{samples}, \text{outputs})
 
-* ``B_l = 0`` and ``W_out = 0`` (the last layer of every branch and the head start at zero);
-* ``A_l`` = the standard init times ``L^(-1/(2m-2))``, ``m = 2`` layers per branch: ``L^(-1/2)``;
+With He init on ``A_l`` and ``B_l`` (ReLU) the branch adds :math:`2 \cdot \mathbb{E}[h^2]` to the
+:math:`\mathbb{E}[h^2]` carried by the skip connection, so the signal grows by a factor 3 per block,
+:math:`3^L` in all (:func:`he_growth_factor`). Fixup keeps the skip path alone at initialization:
+
+* :math:`B_l = 0` and :math:`W_{\text{out}} = 0` (the last layer of every branch and the head start
+  at zero);
+* ``A_l`` = the standard init times :math:`L^{-1/(2m-2)}`, :math:`m = 2` layers per branch:
+  :math:`L^{-1/2}`;
 * biases start at 0.
 
 (The paper also adds a scalar multiplier and scalar biases per branch; this net has ordinary
-vector biases and no multiplier.) Back-propagation, with ``g = ∂L/∂h_l``::
+vector biases and no multiplier.) Back-propagation, with :math:`g = \partial L/\partial h_l`:
 
-    ∂L/∂B_l = u_lᵀ g,   ∂L/∂b_l = Σ g,   δ_l = (g B_lᵀ) ⊙ φ'(z_l),
-    ∂L/∂A_l = h_{l-1}ᵀ δ_l,   ∂L/∂a_l = Σ δ_l,   ∂L/∂h_{l-1} = g + δ_l A_lᵀ.
+.. math::
+
+    \frac{\partial L}{\partial B_l} &= u_l^\top g, \quad
+    \frac{\partial L}{\partial b_l} = \sum g, \quad
+    \delta_l = (g B_l^\top) \odot \phi'(z_l), \\
+    \frac{\partial L}{\partial A_l} &= h_{l-1}^\top \delta_l, \quad
+    \frac{\partial L}{\partial a_l} = \sum \delta_l, \quad
+    \frac{\partial L}{\partial h_{l-1}} = g + \delta_l A_l^\top.
 
 The loss is one of :data:`weight_init.training.LOSSES`, the kernels come from any
 ``init_fn(fan_in, fan_out, rng=...)`` (see :mod:`weight_init.init_fns`). :meth:`ResidualMLP.forward`
@@ -53,11 +67,11 @@ from .training import (
 
 @dataclass
 class ResidualPass:
-    """One forward pass of a :class:`ResidualMLP`.
+    r"""One forward pass of a :class:`ResidualMLP`.
 
     ``inputs`` is ``x`` ``(samples, input_dim)``; ``stream[l]`` is ``h_l`` for
     ``l = 0 .. L`` (``L + 1`` entries, ``(samples, width)``); ``pre_activations[l - 1]`` and
-    ``activations[l - 1]`` are block ``l``'s ``z_l`` and ``u_l = φ(z_l)`` (the package's
+    ``activations[l - 1]`` are block ``l``'s ``z_l`` and :math:`u_l = \phi(z_l)` (the package's
     convention: block ``l`` at index ``l - 1``); ``logits`` is ``(samples, outputs)``.
     """
 
@@ -113,7 +127,8 @@ class ResidualMLP:
         return ResidualPass(x, stream, pre_activations, activations, h @ w_out + b_out)
 
     def stream_second_moments(self, x: np.ndarray) -> list[float]:
-        """``E[h_l²]`` for ``l = 0 .. L``: the size of the residual stream after each block."""
+        r""":math:`\mathbb{E}[h_l^2]` for ``l = 0 .. L``: the size of the residual stream after each
+        block."""
         return second_moments(self.forward(x).stream)
 
     def loss_and_gradients(self, x: np.ndarray, y: np.ndarray) -> ResidualGradients:
@@ -148,18 +163,21 @@ class ResidualMLP:
 
 
 def fixup_scale(blocks: int, layers_per_branch: int = 2) -> float:
-    """Fixup's factor ``L^(-1/(2m-2))`` for the inner layers of ``L`` branches of ``m`` layers."""
+    """Fixup's factor :math:`L^{-1/(2m-2)}` for the inner layers of ``L`` branches of ``m``
+    layers."""
     blocks = check_int(blocks, "blocks")
     layers_per_branch = check_int(layers_per_branch, "layers_per_branch", minimum=2)
     return blocks ** (-1.0 / (2 * layers_per_branch - 2))
 
 
 def he_growth_factor(branch_gain_squared: float = 2.0) -> float:
-    """Per-block growth of ``E[h²]`` for ReLU branches with He's ``A``: ``1 + g_B²``.
+    r"""Per-block growth of :math:`\mathbb{E}[h^2]` for ReLU branches with He's ``A``:
+    :math:`1 + g_B^2`.
 
-    ``A`` with He's variance ``2/n`` keeps ``E[u²] = E[h²]``; ``B`` with variance ``g_B²/n``
-    (``g_B² = branch_gain_squared``) adds ``g_B² · E[h²]``. He on both (``g_B² = 2``) gives 3 per
-    block; LeCun on ``B`` gives 2.
+    ``A`` with He's variance ``2/n`` keeps :math:`\mathbb{E}[u^2] = \mathbb{E}[h^2]`; ``B`` with
+    variance :math:`g_B^2/n` (:math:`g_B^2 = \text{branch\_gain\_squared}`) adds
+    :math:`g_B^2 \cdot \mathbb{E}[h^2]`. He on both (:math:`g_B^2 = 2`) gives 3 per block; LeCun on
+    ``B`` gives 2.
     """
     return 1.0 + check_number(branch_gain_squared, "branch_gain_squared", minimum=0.0)
 

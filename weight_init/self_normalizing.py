@@ -1,21 +1,30 @@
-"""Self-normalizing networks (Klambauer et al. 2017): SELU's moment map and its fixed point.
+r"""Self-normalizing networks (Klambauer et al. 2017): SELU's moment map and its fixed point.
 
-A SELU unit receives ``z = Σ_i w_i x_i`` where the inputs ``x_i`` have mean ``μ`` and variance
-``ν`` and the unit's weights have sum ``ω = Σ_i w_i`` and sum of squares ``τ = Σ_i w_i²``.
-For many inputs ``z ~ N(μω, ντ)``, and the unit's output ``selu(z)`` has a mean and a
-variance that depend only on ``(μ, ν)`` (given ``ω, τ``): the moment map
+A SELU unit receives :math:`z = \sum_i w_i x_i` where the inputs ``x_i`` have mean :math:`\mu` and
+variance :math:`\nu` and the unit's weights have sum :math:`\omega = \sum_i w_i` and sum of squares
+:math:`\tau = \sum_i w_i^2`. For many inputs :math:`z \sim \mathcal{N}(\mu \omega, \nu \tau)`, and
+the unit's output ``selu(z)`` has a mean and a variance that depend only on :math:`(\mu, \nu)`
+(given :math:`\omega, \tau`): the moment map
 
-    (μ, ν)  ->  (μ̃, ν̃) = (E[selu(z)], Var[selu(z)]),   z ~ N(μω, ντ).
+.. math::
 
-With LeCun's rule ``Var(w) = 1/fan_in`` a layer has ``τ ≈ 1``; with ``ω = 0`` the map's fixed
-point is ``(0, 1)`` exactly because SELU's two constants were *chosen* to make it so:
-``E[selu(z)] = 0`` and ``E[selu(z)²] = 1`` for ``z ~ N(0, 1)`` (:func:`selu_constants` solves
-these two equations). For random weights ``ω`` varies from unit to unit like ``N(0, fan_in·Var(w))
-= N(0, 1)``, which turns the input mean into extra variance: pooled over the units, ``z ~ N(0,
-μ² + ν)``; :func:`layer_moments` iterates the map that way to predict a random network's layers.
+    (\mu, \nu) \mapsto (\tilde{\mu}, \tilde{\nu})
+    = \bigl(\mathbb{E}[\operatorname{selu}(z)], \operatorname{Var}[\operatorname{selu}(z)]\bigr),
+    \qquad z \sim \mathcal{N}(\mu \omega, \nu \tau).
 
-The map is written in closed form with ``math.erfc``; it is accurate while ``e^{2μω + 2ντ}``
-stays a float (``ντ`` up to a few hundred).
+With LeCun's rule :math:`\operatorname{Var}(w) = 1/\text{fan\_in}` a layer has
+:math:`\tau \approx 1`; with :math:`\omega = 0` the map's fixed point is ``(0, 1)`` exactly because
+SELU's two constants were *chosen* to make it so: :math:`\mathbb{E}[\operatorname{selu}(z)] = 0` and
+:math:`\mathbb{E}[\operatorname{selu}(z)^2] = 1` for :math:`z \sim \mathcal{N}(0, 1)`
+(:func:`selu_constants` solves these two equations). For random weights :math:`\omega` varies from
+unit to unit like
+:math:`\mathcal{N}(0, \text{fan\_in}\cdot \operatorname{Var}(w)) = \mathcal{N}(0, 1)`, which turns
+the input mean into extra variance: pooled over the units,
+:math:`z \sim \mathcal{N}(0, \mu^2 + \nu)`; :func:`layer_moments` iterates the map that way to
+predict a random network's layers.
+
+The map is written in closed form with ``math.erfc``; it is accurate while
+:math:`e^{2\mu \omega + 2\nu \tau}` stays a float (:math:`\nu \tau` up to a few hundred).
 """
 
 from __future__ import annotations
@@ -37,14 +46,19 @@ def _normal_pdf(x: float) -> float:
 
 
 def selu_constants() -> tuple[float, float]:
-    """``(alpha, scale)`` solving ``E[selu(z)] = 0`` and ``E[selu(z)²] = 1`` for ``z ~ N(0, 1)``.
+    r"""``(alpha, scale)`` solving :math:`\mathbb{E}[\operatorname{selu}(z)] = 0` and
+    :math:`\mathbb{E}[\operatorname{selu}(z)^2] = 1` for :math:`z \sim \mathcal{N}(0, 1)`.
 
-    With ``Φ`` the standard normal CDF, the two conditions read
+    With :math:`\Phi` the standard normal CDF, the two conditions read
 
-        E[z; z > 0] + α · E[e^z - 1; z ≤ 0] = 1/sqrt(2π) + α (e^{1/2} Φ(-1) - 1/2) = 0
-        scale² · (1/2 + α² (e² Φ(-2) - 2 e^{1/2} Φ(-1) + 1/2)) = 1
+    .. math::
 
-    The first gives ``α``, the second ``scale``. They equal
+        \mathbb{E}[z; z > 0] + \alpha \cdot \mathbb{E}[e^z - 1; z \le 0]
+        &= \frac{1}{\sqrt{2\pi}} + \alpha \bigl(e^{1/2} \Phi(-1) - \tfrac{1}{2}\bigr) = 0 \\
+        \text{scale}^2 \cdot \Bigl(\tfrac{1}{2}
+        + \alpha^2 \bigl(e^2 \Phi(-2) - 2 e^{1/2} \Phi(-1) + \tfrac{1}{2}\bigr)\Bigr) &= 1
+
+    The first gives :math:`\alpha`, the second ``scale``. They equal
     :data:`~weight_init.activations.SELU_ALPHA` and ``SELU_SCALE``.
     """
     exp_negative_part = math.exp(0.5) * _normal_cdf(-1.0)
@@ -57,10 +71,13 @@ def selu_constants() -> tuple[float, float]:
 def selu_moment_map(
     mean: float, variance: float, omega: float = 0.0, tau: float = 1.0
 ) -> tuple[float, float]:
-    r"""``(μ̃, ν̃)``: mean and variance of ``selu(z)`` for ``z ~ N(mean·omega, variance·tau)``.
+    r""":math:`(\tilde{\mu}, \tilde{\nu})`: mean and variance of ``selu(z)`` for
+    :math:`z \sim \mathcal{N}(\mu \omega, \nu \tau)`, where :math:`\mu` is ``mean``, :math:`\nu`
+    ``variance``, :math:`\omega` ``omega`` and :math:`\tau` ``tau``.
 
-    Klambauer et al.'s map g (their Eqs. 4 and 5), written with ``m = μω``, ``s = sqrt(ντ)``,
-    Φ the standard normal's distribution function and φ its density:
+    Klambauer et al.'s map g (their Eqs. 4 and 5), written with :math:`m = \mu \omega`,
+    :math:`s = \sqrt{\nu \tau}`, :math:`\Phi` the standard normal's distribution function and
+    :math:`\phi` its density:
 
     .. math::
 
@@ -95,10 +112,11 @@ def moment_map_jacobian(
     tau: float = 1.0,
     step: float = 1e-6,
 ) -> np.ndarray:
-    """The 2 × 2 Jacobian ``∂(μ̃, ν̃)/∂(μ, ν)`` of :func:`selu_moment_map` (central differences).
+    r"""The 2 × 2 Jacobian :math:`\partial(\tilde{\mu}, \tilde{\nu})/\partial(\mu, \nu)` of
+    :func:`selu_moment_map` (central differences).
 
-    At the fixed point ``(0, 1)`` with ``ω = 0, τ = 1`` its spectral norm is about 0.788 < 1,
-    so the map contracts towards the fixed point (Klambauer et al.'s Theorem 1).
+    At the fixed point ``(0, 1)`` with :math:`\omega = 0, \tau = 1` its spectral norm is about 0.788
+    < 1, so the map contracts towards the fixed point (Klambauer et al.'s Theorem 1).
     """
     jacobian = np.empty((2, 2))
     for column, (d_mean, d_variance) in enumerate([(step, 0.0), (0.0, step)]):
@@ -111,10 +129,11 @@ def moment_map_jacobian(
 def layer_moments(
     input_mean: float, input_variance: float, layers: int
 ) -> list[tuple[float, float]]:
-    """Predicted ``(mean, variance)`` of each of ``layers`` SELU layers with LeCun-normal weights.
+    r"""Predicted ``(mean, variance)`` of each of ``layers`` SELU layers with LeCun-normal weights.
 
-    Each unit's ``ω`` is ``N(0, 1)`` and ``τ ≈ 1``, so pooled over units the pre-activation is
-    ``N(0, μ² + ν)``: layer ``l + 1`` gets ``selu_moment_map(0, μ_l² + ν_l)``.
+    Each unit's :math:`\omega` is :math:`\mathcal{N}(0, 1)` and :math:`\tau \approx 1`, so pooled
+    over units the pre-activation is :math:`\mathcal{N}(0, \mu^2 + \nu)`: layer ``l + 1`` gets
+    :func:`selu_moment_map` at mean 0 and variance :math:`\mu_l^2 + \nu_l`.
     """
     layers = check_int(layers, "layers")
     mean = check_number(input_mean, "input_mean")

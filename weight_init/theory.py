@@ -1,29 +1,34 @@
-"""Predictions to draw over measurements.
+r"""Predictions to draw over measurements.
 
-Variance propagation through one layer ``z = x @ W`` with independent, zero-mean weights
-of variance ``Var(W)``, independent of the inputs (shape ``(fan_in, fan_out)``)::
+Variance propagation through one layer :math:`z = x W` with independent, zero-mean weights
+of variance :math:`\operatorname{Var}(W)`, independent of the inputs (shape ``(fan_in, fan_out)``):
 
-    Var(z_j) = Σ_i Var(W_ij x_i) = fan_in · Var(W) · E[x²]
+.. math::
 
-``E[x²]`` equals ``Var(x)`` when the inputs have mean zero (tanh, linear); after a ReLU
-it does not, which is why He's rule tracks the second moment.
+    \operatorname{Var}(z_j) = \sum_i \operatorname{Var}(W_{ij} x_i)
+    = \text{fan\_in} \cdot \operatorname{Var}(W) \cdot \mathbb{E}[x^2]
 
-:func:`predict_signal` applies the rule layer after layer, forward for ``E[a²]`` and backward
-for the gradients' ``E[δ²]``, through any activation (the mean-field recursion).
+:math:`\mathbb{E}[x^2]` equals :math:`\operatorname{Var}(x)` when the inputs have mean zero (tanh,
+linear); after a ReLU it does not, which is why He's rule tracks the second moment.
+
+:func:`predict_signal` applies the rule layer after layer, forward for :math:`\mathbb{E}[a^2]` and
+backward for the gradients' :math:`\mathbb{E}[\delta^2]`, through any activation (the mean-field
+recursion).
 
 The edge of chaos (Poole et al. 2016, Schoenholz et al. 2017) closes the module: for weights
-``N(0, σ_w²/fan_in)`` and biases ``N(0, σ_b²)``, :func:`variance_map` and its
-:func:`fixed_point` ``q*``, :func:`chi_1` (ordered below 1, chaotic above),
-:func:`critical_sigma_w2`, the :func:`correlation_map` and the depth scales
+:math:`\mathcal{N}(0, \sigma_w^2/\text{fan\_in})` and biases :math:`\mathcal{N}(0, \sigma_b^2)`,
+:func:`variance_map` and its :func:`fixed_point` :math:`q^*`, :func:`chi_1` (ordered below 1,
+chaotic above), :func:`critical_sigma_w2`, the :func:`correlation_map` and the depth scales
 (:func:`depth_scale`, :func:`length_depth_scale`, :func:`correlation_depth_scale`).
 
-Two quadratures, each with one job. Every one-input expectation ``E[f(z)]``, ``z ~ N(0, q)``,
-goes through :func:`gaussian_expectation`: a uniform grid of 8001 nodes over ±10 standard
-deviations, fine enough for a saturated tanh, whose ``tanh'(z)`` lives in a window of width
-``~1/√q`` that Gauss–Hermite nodes would miss for large ``q``. The two-input expectation
-``E[f(u₁) f(u₂)]`` of the correlation map goes through :func:`_paired_expectation`:
-151 × 151 Gauss–Hermite nodes, since the fine grid squared would be 6.4·10⁷ points; it is
-used only near ``q*``, where ``q`` stays small.
+Two quadratures, each with one job. Every one-input expectation :math:`\mathbb{E}[f(z)]`,
+:math:`z \sim \mathcal{N}(0, q)`, goes through :func:`gaussian_expectation`: a uniform grid of 8001
+nodes over :math:`\pm 10` standard deviations, fine enough for a saturated tanh, whose
+:math:`\tanh'(z)` lives in a
+window of width :math:`\sim 1/\sqrt{q}` that Gauss–Hermite nodes would miss for large ``q``. The
+two-input expectation :math:`\mathbb{E}[f(u_1) f(u_2)]` of the correlation map goes through
+:func:`_paired_expectation`: 151 × 151 Gauss–Hermite nodes, since the fine grid squared would be
+:math:`6.4 \cdot 10^7` points; it is used only near :math:`q^*`, where ``q`` stays small.
 """
 
 from __future__ import annotations
@@ -42,7 +47,12 @@ from .activations import ActivationLike, ArrayFunction, get_activation
 def preactivation_variance(
     fan_in: int, weight_variance: float, input_second_moment: float
 ) -> float:
-    """``Var(z) = fan_in · Var(W) · E[x²]`` for one layer ``z = x @ W``."""
+    r"""The variance rule for one layer :math:`z = x W`:
+
+    .. math::
+
+        \operatorname{Var}(z) = \text{fan\_in} \cdot \operatorname{Var}(W) \cdot \mathbb{E}[x^2]
+    """
     fan_in = check_int(fan_in, "fan_in")
     weight_variance = check_number(weight_variance, "weight_variance", minimum=0.0)
     input_second_moment = check_number(input_second_moment, "input_second_moment", minimum=0.0)
@@ -60,14 +70,16 @@ _NORMAL_WEIGHTS /= _NORMAL_WEIGHTS.sum()
 
 
 def gaussian_expectation(function: Callable[[np.ndarray], np.ndarray], variance: float) -> float:
-    """``E[f(z)]`` for ``z ~ N(0, variance)``, by quadrature on a fine standard-normal grid."""
+    r""":math:`\mathbb{E}[f(z)]` for :math:`z \sim \mathcal{N}(0, \text{variance})`, by quadrature
+    on a fine standard-normal grid."""
     variance = check_number(variance, "variance", minimum=0.0)
     return float(np.dot(_NORMAL_WEIGHTS, function(math.sqrt(variance) * _NORMAL_NODES)))
 
 
 def activation_second_moment(activation: ActivationLike, pre_activation_variance: float) -> float:
-    """``E[φ(z)²]`` for ``z ~ N(0, q)``: exact for the piecewise-linear activations, linear (q),
-    ReLU (q/2), leaky ReLU ((1 + a²)q/2) (see ``Activation.slopes``); quadrature for the others."""
+    r""":math:`\mathbb{E}[\phi(z)^2]` for :math:`z \sim \mathcal{N}(0, q)`: exact for the
+    piecewise-linear activations, linear (:math:`q`), ReLU (:math:`q/2`), leaky ReLU
+    (:math:`(1 + a^2)q/2`) (see ``Activation.slopes``); quadrature for the others."""
     act = get_activation(activation)
     q = check_number(pre_activation_variance, "pre_activation_variance", minimum=0.0)
     factor = act.derivative_moment(2)
@@ -77,8 +89,8 @@ def activation_second_moment(activation: ActivationLike, pre_activation_variance
 
 
 def derivative_second_moment(activation: ActivationLike, pre_activation_variance: float) -> float:
-    """``E[φ'(z)²]`` for ``z ~ N(0, q)``: the factor by which one layer scales the squared
-    back-propagated gradient (1 for linear, 1/2 for ReLU)."""
+    r""":math:`\mathbb{E}[\phi'(z)^2]` for :math:`z \sim \mathcal{N}(0, q)`: the factor by which one
+    layer scales the squared back-propagated gradient (1 for linear, 1/2 for ReLU)."""
     act = get_activation(activation)
     q = check_number(pre_activation_variance, "pre_activation_variance", minimum=0.0)
     factor = act.derivative_moment(2)
@@ -89,10 +101,11 @@ def derivative_second_moment(activation: ActivationLike, pre_activation_variance
 
 @dataclass(frozen=True)
 class SignalPrediction:
-    """Predicted per-layer second moments, lists indexed ``0 .. L-1`` like ``propagate``'s.
+    r"""Predicted per-layer second moments, lists indexed ``0 .. L-1`` like ``propagate``'s.
 
-    ``pre_activation_variances[l]`` is ``q_l = Var(z_l)``, ``activation_second_moments[l]``
-    is ``E[a_l²]`` and ``gradient_second_moments[l]`` is ``E[(∂L/∂z_l)²]``.
+    ``pre_activation_variances[l]`` is :math:`q_l = \operatorname{Var}(z_l)`,
+    ``activation_second_moments[l]`` is :math:`\mathbb{E}[a_l^2]` and ``gradient_second_moments[l]``
+    is :math:`\mathbb{E}[(\partial L/\partial z_l)^2]`.
     """
 
     pre_activation_variances: list[float]
@@ -108,20 +121,28 @@ def predict_signal(
     bias_variance: float = 0.0,
     upstream_second_moment: float = 1.0,
 ) -> SignalPrediction:
-    """Second moments of a deep net at initialization, layer by layer.
+    r"""Second moments of a deep net at initialization, layer by layer.
 
     ``layer_sizes`` is ``[n_0, n_1, ..., n_L]`` (``n_0`` the input width) and
-    ``weight_variances[l - 1]`` is ``Var(W_l)``, the variance of layer ``l``'s
-    ``(n_{l-1}, n_l)`` weights, for ``l = 1 .. L``; the returned lists hold layer ``l`` at
-    index ``l - 1`` and ``E[a_0²]`` is ``input_second_moment``. Forward, with independent
-    zero-mean weights (the variance rule, plus a bias of variance σ_b²)::
+    ``weight_variances[l - 1]`` is :math:`\operatorname{Var}(W_l)`, the variance of layer ``l``'s
+    :math:`(n_{l-1}, n_l)` weights, for ``l = 1 .. L``; the returned lists hold layer ``l`` at
+    index ``l - 1`` and :math:`\mathbb{E}[a_0^2]` is ``input_second_moment``. Forward, with
+    independent zero-mean weights (the variance rule, plus a bias of variance
+    :math:`\sigma_b^2`):
 
-        q_l = n_{l-1} · Var(W_l) · E[a_{l-1}²] + σ_b²,   E[a_l²] = E[φ(z)²], z ~ N(0, q_l)
+    .. math::
 
-    Backward, for an upstream gradient of second moment ``g`` at the last layer and the
-    usual assumption that the backward weights are independent of the forward pass::
+        q_l = n_{l-1} \cdot \operatorname{Var}(W_l) \cdot \mathbb{E}[a_{l-1}^2] + \sigma_b^2, \qquad
+        \mathbb{E}[a_l^2] = \mathbb{E}[\phi(z)^2], \quad z \sim \mathcal{N}(0, q_l)
 
-        E[δ_L²] = g · E[φ'(z_L)²],   E[δ_{l-1}²] = n_l · Var(W_l) · E[δ_l²] · E[φ'(z_{l-1})²]
+    Backward, for an upstream gradient of second moment :math:`g` at the last layer and the
+    usual assumption that the backward weights are independent of the forward pass:
+
+    .. math::
+
+        \mathbb{E}[\delta_L^2] = g \cdot \mathbb{E}[\phi'(z_L)^2], \qquad
+        \mathbb{E}[\delta_{l-1}^2] = n_l \cdot \operatorname{Var}(W_l) \cdot \mathbb{E}[\delta_l^2]
+        \cdot \mathbb{E}[\phi'(z_{l-1})^2]
 
     Exact for linear nets and for ReLU / leaky ReLU in expectation; for tanh, sigmoid and
     SELU it is the wide-layer (mean-field) limit.
@@ -192,10 +213,12 @@ def _find_root(function: Callable[[float], float], low: float, high: float) -> f
 def variance_map(
     q: float, sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh"
 ) -> float:
-    """One layer of the length map: ``q^{l+1} = σ_w² · E[φ(√q^l · z)²] + σ_b²``.
+    r"""One layer of the length map:
+    :math:`q^{l+1} = \sigma_w^2 \cdot \mathbb{E}[\phi(\sqrt{q^l} \cdot z)^2] + \sigma_b^2`.
 
-    ``q^l`` is the variance of a pre-activation in layer ``l`` of a wide net whose weights
-    have variance ``σ_w² / fan_in`` and whose biases have variance ``σ_b²``.
+    :math:`q^l` is the variance of a pre-activation in layer ``l`` of a wide net whose weights
+    have variance :math:`\sigma_w^2 / \text{fan\_in}` and whose biases have variance
+    :math:`\sigma_b^2`.
     """
     sigma_w2 = check_number(sigma_w2, "sigma_w2", minimum=0.0)
     sigma_b2 = check_number(sigma_b2, "sigma_b2", minimum=0.0)
@@ -203,14 +226,14 @@ def variance_map(
 
 
 def fixed_point(sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh") -> float:
-    """The fixed point ``q*`` of :func:`variance_map` that a deep net settles on.
+    r"""The fixed point :math:`q^*` of :func:`variance_map` that a deep net settles on.
 
-    For an increasing, concave map such as tanh's it is unique when ``σ_b² > 0``. With
-    ``σ_b² = 0`` and ``φ(0) = 0`` the zero signal is a fixed point too; the largest fixed
-    point is returned, so ``q* = 0`` exactly when no positive one exists (tanh with
-    ``σ_w² ≤ 1``; also when every ``q`` is fixed, as for ReLU with ``σ_w² = 2``). Raises
-    ``ValueError`` when the variance grows without bound (linear
-    with ``σ_w² > 1``, ReLU with ``σ_w² > 2``).
+    For an increasing, concave map such as tanh's it is unique when :math:`\sigma_b^2 > 0`. With
+    :math:`\sigma_b^2 = 0` and :math:`\phi(0) = 0` the zero signal is a fixed point too; the largest
+    fixed point is returned, so :math:`q^* = 0` exactly when no positive one exists (tanh with
+    :math:`\sigma_w^2 \le 1`; also when every ``q`` is fixed, as for ReLU with
+    :math:`\sigma_w^2 = 2`). Raises ``ValueError`` when the variance grows without bound (linear
+    with :math:`\sigma_w^2 > 1`, ReLU with :math:`\sigma_w^2 > 2`).
     """
     sigma_w2 = check_number(sigma_w2, "sigma_w2", minimum=0.0)
     sigma_b2 = check_number(sigma_b2, "sigma_b2", minimum=0.0)
@@ -235,18 +258,21 @@ def fixed_point(sigma_w2: float, sigma_b2: float, activation: ActivationLike = "
 
 
 def chi_1(sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh") -> float:
-    """``χ₁ = σ_w² · E[φ'(√q* · z)²]``: the factor by which each layer multiplies the
-    squared back-propagated gradient (equal widths), and the slope of the correlation map
-    at ``c = 1``. ``χ₁ < 1``: ordered phase, ``χ₁ > 1``: chaotic phase, ``χ₁ = 1``: the edge.
+    r""":math:`\chi_1 = \sigma_w^2 \cdot \mathbb{E}[\phi'(\sqrt{q^*} \cdot z)^2]`: the factor by
+    which each layer multiplies the squared back-propagated gradient (equal widths), and the slope
+    of the correlation map at ``c = 1``. :math:`\chi_1 < 1`: ordered phase, :math:`\chi_1 > 1`:
+    chaotic phase, :math:`\chi_1 = 1`: the edge.
     """
     q_star = fixed_point(sigma_w2, sigma_b2, activation)
     return float(sigma_w2) * derivative_second_moment(activation, q_star)
 
 
 def critical_sigma_w2(sigma_b2: float, activation: ActivationLike = "tanh") -> float:
-    """The weight variance ``σ_w²`` on the edge of chaos, ``χ₁(σ_w², σ_b²) = 1``.
+    r"""The weight variance :math:`\sigma_w^2` on the edge of chaos,
+    :math:`\chi_1(\sigma_w^2, \sigma_b^2) = 1`.
 
-    For tanh it is 1 at ``σ_b² = 0`` and grows with ``σ_b²`` (≈ 1.76 at ``σ_b² = 0.05``).
+    For tanh it is 1 at :math:`\sigma_b^2 = 0` and grows with :math:`\sigma_b^2`
+    (:math:`\approx 1.76` at :math:`\sigma_b^2 = 0.05`).
     """
     sigma_b2 = check_number(sigma_b2, "sigma_b2", minimum=0.0)
 
@@ -267,11 +293,13 @@ def critical_sigma_w2(sigma_b2: float, activation: ActivationLike = "tanh") -> f
 
 
 def depth_scale(chi: float) -> float:
-    """``ξ = -1 / ln χ``: a quantity multiplied by ``χ`` per layer scales as ``e^{-l/ξ}``.
+    r""":math:`\xi = -1 / \ln \chi`: a quantity multiplied by :math:`\chi` per layer scales as
+    :math:`e^{-l/\xi}`.
 
-    ``χ < 1`` gives a positive ξ (decay over ~ξ layers), ``χ = 1`` an infinite one, and
-    ``χ > 1`` a negative one (growth by ``e`` every ``|ξ|`` layers). A ``χ`` within 1e-12
-    of 1 counts as 1: quadrature rounding, not a depth of 10¹² layers.
+    :math:`\chi < 1` gives a positive :math:`\xi` (decay over :math:`\sim \xi` layers),
+    :math:`\chi = 1` an infinite one, and :math:`\chi > 1` a negative one (growth by ``e`` every
+    :math:`|\xi|` layers). A :math:`\chi` within 1e-12 of 1 counts as 1: quadrature rounding, not a
+    depth of :math:`10^{12}` layers.
     """
     chi = check_number(chi, "chi", positive=True)
     return math.inf if abs(chi - 1.0) <= 1e-12 else -1.0 / math.log(chi)
@@ -280,13 +308,14 @@ def depth_scale(chi: float) -> float:
 def length_depth_scale(
     sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh"
 ) -> float:
-    """``ξ_q = -1 / ln χ_q``: over how many layers the variance ``q`` forgets its start.
+    r""":math:`\xi_q = -1 / \ln \chi_q`: over how many layers the variance ``q`` forgets its start.
 
-    ``χ_q`` is the slope of :func:`variance_map` at ``q*``. Schoenholz et al. (2017) write it
-    ``χ₁ + σ_w² E[φ''(u) φ(u)]``; by Gaussian integration by parts it equals
-    ``σ_w² · E[u φ(u) φ'(u)] / q*`` with ``u = √q* · z``, the form used here (no ``φ''``
-    needed). Unlike :func:`correlation_depth_scale` it stays finite at the edge of chaos.
-    Raises ``ValueError`` when ``q* = 0`` (the slope there is ``χ₁`` itself).
+    :math:`\chi_q` is the slope of :func:`variance_map` at :math:`q^*`. Schoenholz et al. (2017)
+    write it :math:`\chi_1 + \sigma_w^2 \mathbb{E}[\phi''(u) \phi(u)]`; by Gaussian integration by
+    parts it equals :math:`\sigma_w^2 \cdot \mathbb{E}[u \phi(u) \phi'(u)] / q^*` with
+    :math:`u = \sqrt{q^*} \cdot z`, the form used here (no :math:`\phi''` needed). Unlike
+    :func:`correlation_depth_scale` it stays finite at the edge of chaos. Raises ``ValueError`` when
+    :math:`q^* = 0` (the slope there is :math:`\chi_1` itself).
     """
     sigma_w2 = check_number(sigma_w2, "sigma_w2", minimum=0.0)
     q_star = fixed_point(sigma_w2, sigma_b2, activation)
@@ -309,7 +338,8 @@ def _check_correlation(c: float) -> float:
 
 
 def _paired_expectation(function: ArrayFunction, q: float, c: float) -> float:
-    """``E[f(u₁) f(u₂)]`` for ``u₁, u₂ ~ N(0, q)`` with correlation ``c`` (Gauss–Hermite)."""
+    r""":math:`\mathbb{E}[f(u_1) f(u_2)]` for :math:`u_1, u_2 \sim \mathcal{N}(0, q)` with
+    correlation ``c`` (Gauss–Hermite)."""
     z = _HERMITE_NODES
     u1 = math.sqrt(q) * z[:, None]
     u2 = math.sqrt(q) * (c * z[:, None] + math.sqrt(max(1.0 - c * c, 0.0)) * z[None, :])
@@ -319,7 +349,7 @@ def _paired_expectation(function: ArrayFunction, q: float, c: float) -> float:
 def correlation_map(
     c: float, sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh"
 ) -> float:
-    r"""One layer of the correlation map for two inputs already at ``q*``:
+    r"""One layer of the correlation map for two inputs already at :math:`q^*`:
 
     .. math::
 
@@ -340,10 +370,10 @@ def correlation_map(
 def correlation_fixed_point(
     sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh"
 ) -> float:
-    """``c*``: where the correlation of two inputs settles in a deep net.
+    r"""``c*``: where the correlation of two inputs settles in a deep net.
 
-    ``c* = 1`` in the ordered phase (``χ₁ ≤ 1``: every input ends up the same); below 1 in the
-    chaotic phase (nearby inputs decorrelate), 0 for tanh with ``σ_b² = 0``.
+    ``c* = 1`` in the ordered phase (:math:`\chi_1 \le 1`: every input ends up the same); below 1 in
+    the chaotic phase (nearby inputs decorrelate), 0 for tanh with :math:`\sigma_b^2 = 0`.
     """
     if chi_1(sigma_w2, sigma_b2, activation) <= 1.0:
         return 1.0
@@ -356,7 +386,8 @@ def correlation_fixed_point(
 
 
 def chi_c(sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh") -> float:
-    """``χ_c = σ_w² · E[φ'(u₁) φ'(u₂)]`` at ``c*``: the slope of the correlation map there.
+    r""":math:`\chi_c = \sigma_w^2 \cdot \mathbb{E}[\phi'(u_1) \phi'(u_2)]` at ``c*``: the slope of
+    the correlation map there.
 
     Equal to :func:`chi_1` in the ordered phase (``c* = 1``), below 1 in both phases except
     at the edge of chaos.
@@ -373,6 +404,6 @@ def chi_c(sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh")
 def correlation_depth_scale(
     sigma_w2: float, sigma_b2: float, activation: ActivationLike = "tanh"
 ) -> float:
-    """``ξ_c = -1 / ln χ_c``: over how many layers a deep net forgets how two inputs were
-    correlated (Schoenholz et al.: random nets train up to a depth of about ``6 ξ_c``)."""
+    r""":math:`\xi_c = -1 / \ln \chi_c`: over how many layers a deep net forgets how two inputs were
+    correlated (Schoenholz et al.: random nets train up to a depth of about :math:`6 \xi_c`)."""
     return depth_scale(chi_c(sigma_w2, sigma_b2, activation))

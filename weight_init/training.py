@@ -1,32 +1,42 @@
-"""A small, readable NumPy multilayer perceptron: forward, backward, SGD with momentum, history.
+r"""A small, readable NumPy multilayer perceptron: forward, backward, SGD with momentum, history.
 
 Shape convention (Keras layout, as everywhere in the package): layer ``l`` has a kernel
 ``W_l`` of shape ``(fan_in, fan_out)`` and a bias ``b_l`` of shape ``(fan_out,)``; a batch is
-``(samples, features)``. With ``a_0 = x``::
+``(samples, features)``. With :math:`a_0 = x`:
 
-    z_l = a_{l-1} @ W_l + b_l,      a_l = φ(z_l)      for the hidden layers l = 1 .. L-1,
-    z_L = a_{L-1} @ W_L + b_L                         the logits (no activation inside the net).
+.. math::
 
-The loss turns the logits into the output and averages over the batch of ``m`` samples:
+    z_l &= a_{l-1} W_l + b_l, \quad a_l = \phi(z_l)
+        \qquad \text{for the hidden layers } l = 1, \ldots, L-1, \\
+    z_L &= a_{L-1} W_L + b_L \qquad \text{the logits (no activation inside the net).}
 
-=====================  =======================  =======================  ==================
-loss                   targets ``y``            per-sample loss          ∂L/∂z_L
-=====================  =======================  =======================  ==================
-sigmoid_cross_entropy  0/1, ``(m,)``/``(m,1)``  softplus(z) - y·z        (σ(z) - y) / m
-softmax_cross_entropy  class index ``(m,)``     logsumexp(z) - z_y       (softmax(z) - Y)/m
-                       or one-hot ``(m, k)``
-mean_squared_error     real ``(m, k)``          mean_k (z_k - y_k)²      2 (z - y) / (m k)
-=====================  =======================  =======================  ==================
+The loss turns the logits into the output and averages over the batch of :math:`m` samples; per
+loss, the targets ``y``, the per-sample loss and :math:`\partial L/\partial z_L`:
 
-``softplus(z) - y·z`` equals ``-y log σ(z) - (1 - y) log(1 - σ(z))`` but never takes the log
-of a probability that rounded to 0 or 1, so it stays finite for any logit. Back-propagation::
+* ``sigmoid_cross_entropy``: 0/1, ``(m,)`` or ``(m, 1)``;
+  :math:`\operatorname{softplus}(z) - y z`; :math:`(\sigma(z) - y) / m`.
+* ``softmax_cross_entropy``: class index ``(m,)`` or one-hot ``(m, k)``;
+  :math:`\operatorname{logsumexp}(z) - z_y`; :math:`(\operatorname{softmax}(z) - Y) / m`.
+* ``mean_squared_error``: real ``(m, k)``;
+  :math:`\operatorname{mean}_k (z_k - y_k)^2`; :math:`2 (z - y) / (m k)`.
 
-    δ_L = ∂L/∂z_L
-    ∂L/∂W_l = a_{l-1}ᵀ δ_l,   ∂L/∂b_l = Σ_samples δ_l,   δ_{l-1} = (δ_l W_lᵀ) ⊙ φ'(z_{l-1})
+:math:`\operatorname{softplus}(z) - y z` equals
+:math:`-y \log \sigma(z) - (1 - y) \log(1 - \sigma(z))` but never takes the log
+of a probability that rounded to 0 or 1, so it stays finite for any logit. Back-propagation:
 
-and the update (momentum μ, learning rate η; μ = 0 is plain gradient descent)::
+.. math::
 
-    v ← μ v + g,    θ ← θ - η v.
+    \delta_L &= \partial L/\partial z_L, \\
+    \frac{\partial L}{\partial W_l} &= a_{l-1}^\top \delta_l, \quad
+    \frac{\partial L}{\partial b_l} = \sum_{\text{samples}} \delta_l, \quad
+    \delta_{l-1} = (\delta_l W_l^\top) \odot \phi'(z_{l-1})
+
+and the update (momentum :math:`\mu`, learning rate :math:`\eta`; :math:`\mu = 0` is plain
+gradient descent):
+
+.. math::
+
+    v \leftarrow \mu v + g, \qquad \theta \leftarrow \theta - \eta v.
 
 Typical use (the classic comparison, net ``[2, 10, 5, 1]``)::
 
@@ -63,12 +73,12 @@ _sigmoid = get_activation("sigmoid").forward
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Loss:
-    """A loss on the logits ``z_L`` of shape ``(samples, outputs)``, averaged over samples.
+    r"""A loss on the logits ``z_L`` of shape ``(samples, outputs)``, averaged over samples.
 
     ``output(z)`` turns logits into what the net predicts (probabilities or values);
     ``prepare_targets(y, outputs)`` checks ``y`` and brings it to the logits' shape once,
     before training; ``value_and_gradient(z, targets)`` returns the mean loss and
-    ``∂L/∂z`` (same shape as ``z``).
+    :math:`\partial L/\partial z` (same shape as ``z``).
     """
 
     name: str
@@ -210,7 +220,8 @@ class ForwardPass:
 
 @dataclass
 class Gradients:
-    """``∂L/∂W_l`` (shapes of the kernels), ``∂L/∂b_l`` (``None`` without biases) and the loss."""
+    r""":math:`\partial L/\partial W_l` (shapes of the kernels), :math:`\partial L/\partial b_l`
+    (``None`` without biases) and the loss."""
 
     loss: float
     weights: list[np.ndarray]
@@ -341,16 +352,16 @@ def build_mlp(
     bias_std: float = 0.0,
     use_bias: bool = True,
 ) -> MLP:
-    """A fresh net ``layer_sizes = [input_dim, hidden_1, ..., outputs]`` (at least two entries).
+    r"""A fresh net ``layer_sizes = [input_dim, hidden_1, ..., outputs]`` (at least two entries).
 
     ``init_fn(fan_in, fan_out, rng=...) -> (fan_in, fan_out)`` draws each kernel (the
     package's initializer protocol, e.g. ``init_fns.he_init``; see :mod:`weight_init.init_fns`);
     pass a sequence of them to choose one per layer. Every init_fn receives the generator of
-    ``seed``, so one seed fixes the whole net. Biases are ``N(0, bias_std²)`` (zeros by default, the
-    usual choice), drawn after each layer's kernel; ``use_bias=False`` builds a net without
-    biases (for example a deep linear net with ``activation="linear"``). ``activation`` is a
-    name of :data:`weight_init.activations.ACTIVATIONS` (relu, tanh, sigmoid, linear,
-    leaky_relu, selu), an ``Activation`` or a callable; ``loss`` a name of :data:`LOSSES`.
+    ``seed``, so one seed fixes the whole net. Biases are :math:`\mathcal{N}(0, \text{bias\_std}^2)`
+    (zeros by default, the usual choice), drawn after each layer's kernel; ``use_bias=False`` builds
+    a net without biases (for example a deep linear net with ``activation="linear"``).
+    ``activation`` is a name of :data:`weight_init.activations.ACTIVATIONS` (relu, tanh, sigmoid,
+    linear, leaky_relu, selu), an ``Activation`` or a callable; ``loss`` a name of :data:`LOSSES`.
     """
     sizes = check_layer_sizes(layer_sizes, "layer_sizes", minimum_length=2)
     n_layers = len(sizes) - 1
@@ -393,13 +404,14 @@ def build_mlp(
 # --------------------------------------------------------------------------------------
 @dataclass
 class History:
-    """What :func:`train` recorded.
+    r"""What :func:`train` recorded.
 
     ``loss[t]`` is the mini-batch loss just before update ``t`` (shape ``(steps,)``). With
     ``record_gradient_norms`` / ``record_activation_stats``, at each step of
     ``recorded_steps`` (every ``record_every`` steps, from step 0) it also keeps
-    ``gradient_norms[r, l] = ‖∂L/∂W_l‖_F`` (shape ``(records, layers)``) and the mean and
-    std of every hidden layer's activations on the batch (shape ``(records, hidden layers)``).
+    ``gradient_norms[r, l]`` = :math:`\|\partial L/\partial W_l\|_F` (shape ``(records, layers)``)
+    and the mean and std of every hidden layer's activations on the batch (shape
+    ``(records, hidden layers)``).
     """
 
     loss: np.ndarray
@@ -420,12 +432,13 @@ def gradient_step(
     velocities: Optional[Sequence[np.ndarray]] = None,
     momentum: float = 0.0,
 ) -> None:
-    """One update of every parameter in place, the step all the package's training loops share.
+    r"""One update of every parameter in place, the step all the package's training loops share.
 
-    Without ``velocities``: ``θ ← θ - η g`` (gradient descent). With them (arrays shaped like
-    the parameters, updated in place): ``v ← μ v + g``, ``θ ← θ - η v`` (momentum ``μ``).
-    ``learning_rate`` η may be an array that broadcasts against each gradient, e.g. one rate
-    per replica of a stacked set of nets.
+    Without ``velocities``: :math:`\theta \leftarrow \theta - \eta g` (gradient descent). With them
+    (arrays shaped like the parameters, updated in place): :math:`v \leftarrow \mu v + g`,
+    :math:`\theta \leftarrow \theta - \eta v` (momentum :math:`\mu`). ``learning_rate`` :math:`\eta`
+    may be an array that broadcasts against each gradient, e.g. one rate per replica of a stacked
+    set of nets.
     """
     if velocities is None:
         for parameter, gradient in zip(parameters, gradients, strict=True):
@@ -465,14 +478,15 @@ def train(
     record_activation_stats: bool = False,
     record_every: int = 1,
 ) -> History:
-    """Train ``model`` in place (like Keras's ``fit``) for ``steps`` updates and return its
+    r"""Train ``model`` in place (like Keras's ``fit``) for ``steps`` updates and return its
     :class:`History`.
 
     ``x`` is ``(samples, input_dim)``; ``y`` as the model's loss expects (see the module
     table). ``batch_size=None`` uses the whole set every step (full-batch gradient descent);
     otherwise each epoch visits the samples once in an order shuffled by ``seed``, in
-    batches of ``batch_size`` (the last one may be smaller). ``momentum`` μ in ``[0, 1)``:
-    ``v ← μ v + g, θ ← θ - η v``. Same model, data and seed give the same result.
+    batches of ``batch_size`` (the last one may be smaller). ``momentum`` :math:`\mu` in
+    :math:`[0, 1)`: :math:`v \leftarrow \mu v + g, \theta \leftarrow \theta - \eta v`. Same model,
+    data and seed give the same result.
     """
     x = model._check_inputs(x)
     targets = _prepare_targets(model.loss, model.weights[-1].shape[1], x, y)
@@ -528,18 +542,20 @@ def train(
 # Adam: an optimizer for update loops written by hand
 # --------------------------------------------------------------------------------------
 class Adam:
-    """Adam (Kingma & Ba 2015) for a list of parameter arrays, updated in place by :meth:`step`.
+    r"""Adam (Kingma & Ba 2015) for a list of parameter arrays, updated in place by :meth:`step`.
 
-    For every parameter ``θ`` with gradient ``g``, at step ``t = 1, 2, ...``::
+    For every parameter :math:`\theta` with gradient :math:`g`, at step :math:`t = 1, 2, \ldots`:
 
-        m ← β₁ m + (1 - β₁) g,        v ← β₂ v + (1 - β₂) g²
-        m̂ = m / (1 - β₁ᵗ),            v̂ = v / (1 - β₂ᵗ)
-        θ ← θ - η m̂ / (√v̂ + ε)
+    .. math::
 
-    ``learning_rates`` holds one ``η`` per parameter (one number for all of them is allowed):
+        m &\leftarrow \beta_1 m + (1 - \beta_1) g, \qquad v \leftarrow \beta_2 v + (1 - \beta_2) g^2
+        \\ \hat{m} &= m / (1 - \beta_1^t), \qquad \hat{v} = v / (1 - \beta_2^t) \\
+        \theta &\leftarrow \theta - \eta \, \hat{m} / (\sqrt{\hat{v}} + \varepsilon)
+
+    ``learning_rates`` holds one :math:`\eta` per parameter (one number for all of them is allowed):
     per-layer rates are what the width-aware parametrizations need. Each update moves every
-    entry by about ``η`` whatever the gradient's scale, which is why Adam's rates, not
-    SGD's, carry the ``1/fan_in`` of μP's hidden layers.
+    entry by about :math:`\eta` whatever the gradient's scale, which is why Adam's rates, not
+    SGD's, carry the :math:`1/\text{fan\_in}` of μP's hidden layers.
     """
 
     def __init__(
@@ -617,14 +633,14 @@ def largest_unit_difference(kernel: np.ndarray) -> float:
 
 
 def one_unit_equivalent(model: MLP, tolerance: float = 1e-9) -> MLP:
-    """The net with one unit per hidden layer that computes exactly what ``model`` computes.
+    r"""The net with one unit per hidden layer that computes exactly what ``model`` computes.
 
     It exists when in every hidden layer all units are copies (identical kernel columns and
     biases, up to ``tolerance`` relative to the layer's largest weight), as after a constant
     initialization. Each copy then outputs the same value ``h``, so the next layer sees
-    ``Σ_i h W_ij = h · Σ_i W_ij``: its one-unit kernel is the column sum, shape ``(1, fan_out)``.
-    Raises ``ValueError`` when some layer's units differ. A net without hidden layers is
-    returned as a copy.
+    :math:`\sum_i h W_{ij} = h \cdot \sum_i W_{ij}`: its one-unit kernel is the column sum, shape
+    ``(1, fan_out)``. Raises ``ValueError`` when some layer's units differ. A net without hidden
+    layers is returned as a copy.
     """
     tolerance = check_number(tolerance, "tolerance", minimum=0.0)
     if len(model.weights) == 1:
@@ -670,7 +686,8 @@ def accuracy(model: MLP, x: np.ndarray, y: np.ndarray) -> float:
 def decision_surface(
     model: MLP, x: np.ndarray, resolution: int = 200, margin: float = 0.25
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The predicted class on a ``resolution × resolution`` grid covering 2-D data ``x``.
+    r"""The predicted class on a :math:`\text{resolution} \times \text{resolution}` grid covering
+    2-D data ``x``.
 
     Returns ``(grid_x, grid_y, classes)``, each of shape ``(resolution, resolution)``, ready
     for ``contourf``; the grid extends ``margin`` beyond the data on every side.

@@ -1,22 +1,31 @@
-"""A GPT-2-shaped decoder in NumPy, initialized the GPT-2/nanoGPT way, forward pass only.
+r"""A GPT-2-shaped decoder in NumPy, initialized the GPT-2/nanoGPT way, forward pass only.
 
 Shapes: a sequence of ``T`` token ids gives a residual stream ``x`` of shape ``(T, d)``
-(``d`` = width); kernels are ``(fan_in, fan_out)`` and a layer computes ``x @ W + b``. A pre-LN
-block (GPT-2, Radford et al. 2019) normalizes the input of each branch, never the stream::
+(``d`` = width); kernels are ``(fan_in, fan_out)`` and a layer computes :math:`x W + b`. A pre-LN
+block (GPT-2, Radford et al. 2019) normalizes the input of each branch, never the stream:
 
-    x = wte[tokens] + wpe[0 .. T-1]                       token and position embeddings
-    x = x + attention(LN_1(x))                            causal multi-head self-attention
-    x = x + mlp(LN_2(x))                                  d -> 4d -> d with GELU
-    logits = LN_f(x) @ wteᵀ                               the head is tied to wte
+.. math::
 
-Attention with ``H`` heads of ``d_k = d/H`` each: ``[q k v] = u @ W_attn + b_attn``, per head
-``softmax(q kᵀ / sqrt(d_k) + mask) v`` (the mask is ``-∞`` above the diagonal: a token sees only
-itself and earlier tokens), heads concatenated, then ``@ W_proj + b_proj``.
+    x &= \text{wte}[\text{tokens}] + \text{wpe}[0, \ldots, T-1]
+        \qquad \text{token and position embeddings} \\
+    x &= x + \operatorname{attention}(\operatorname{LN}_1(x))
+        \qquad \text{causal multi-head self-attention} \\
+    x &= x + \operatorname{mlp}(\operatorname{LN}_2(x))
+        \qquad d \to 4d \to d \text{ with GELU} \\
+    \text{logits} &= \operatorname{LN}_f(x) \, \text{wte}^\top
+        \qquad \text{the head is tied to wte}
 
-The nanoGPT initialization (:func:`build_gpt`): every kernel and embedding ``N(0, 0.02²)``, the
-two projections that write into the stream (attention's ``c_proj``, the MLP's ``c_proj``)
-``N(0, (0.02/sqrt(2L))²)`` because each of the ``L`` blocks adds to the stream twice, biases 0,
-LayerNorm ``γ = 1, β = 0``. The parameter names of :func:`parameter_stds` are nanoGPT's.
+Attention with :math:`H` heads of :math:`d_k = d/H` each:
+:math:`[q\ k\ v] = u W_{\text{attn}} + b_{\text{attn}}`, per head
+:math:`\operatorname{softmax}(q k^\top / \sqrt{d_k} + \text{mask}) v` (the mask is :math:`-\infty`
+above the diagonal: a token sees only itself and earlier tokens), heads concatenated, then
+multiplied by :math:`W_{\text{proj}}` and added :math:`b_{\text{proj}}`.
+
+The nanoGPT initialization (:func:`build_gpt`): every kernel and embedding
+:math:`\mathcal{N}(0, 0.02^2)`, the two projections that write into the stream (attention's
+``c_proj``, the MLP's ``c_proj``) :math:`\mathcal{N}(0, (0.02/\sqrt{2L})^2)` because each of the
+``L`` blocks adds to the stream twice, biases 0, LayerNorm :math:`\gamma = 1, \beta = 0`. The
+parameter names of :func:`parameter_stds` are nanoGPT's.
 """
 
 from __future__ import annotations
@@ -35,14 +44,15 @@ GPT2_STD = 0.02
 
 
 def gelu(x: np.ndarray) -> np.ndarray:
-    """GPT-2's GELU (tanh form): ``0.5 x (1 + tanh(sqrt(2/π) (x + 0.044715 x³)))``."""
+    r"""GPT-2's GELU (tanh form): :math:`0.5 x (1 + \tanh(\sqrt{2/\pi} (x + 0.044715 x^3)))`."""
     x = np.asarray(x)
     inner = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x * x * x)
     return 0.5 * x * (1.0 + np.tanh(inner))
 
 
 def residual_projection_std(layers: int, std: float = GPT2_STD) -> float:
-    """nanoGPT's ``c_proj`` std ``std / sqrt(2L)``: two additions to the stream per block."""
+    r"""nanoGPT's ``c_proj`` std :math:`\operatorname{std} / \sqrt{2L}`: two additions to the stream
+    per block."""
     layers = check_int(layers, "layers")
     return check_number(std, "std", positive=True) / math.sqrt(2 * layers)
 
@@ -59,7 +69,8 @@ def check_heads(width: int, heads: int) -> int:
 
 
 def attention_probabilities(q: np.ndarray, k: np.ndarray, causal: bool = True) -> np.ndarray:
-    """``softmax(q kᵀ / sqrt(d_k))`` per head: ``q, k`` ``(heads, T, d_k)`` -> ``(heads, T, T)``.
+    r""":math:`\operatorname{softmax}(q k^\top / \sqrt{d_k})` per head: ``q, k`` ``(heads, T, d_k)``
+    -> ``(heads, T, T)``.
 
     ``causal=True`` masks every key after the query (row ``t`` sees columns ``0 .. t``).
     """
@@ -97,7 +108,8 @@ def self_attention(
 def mlp(
     u: np.ndarray, w_fc: np.ndarray, b_fc: np.ndarray, w_proj: np.ndarray, b_proj: np.ndarray
 ) -> np.ndarray:
-    """``gelu(u @ W_fc + b_fc) @ W_proj + b_proj``: ``(T, d)`` -> ``(T, 4d)`` -> ``(T, d)``."""
+    r""":math:`\operatorname{gelu}(u W_\text{fc} + b_\text{fc}) W_\text{proj} + b_\text{proj}`:
+    ``(T, d)`` -> ``(T, 4d)`` -> ``(T, d)``."""
     return gelu(u @ w_fc + b_fc) @ w_proj + b_proj
 
 
@@ -120,7 +132,8 @@ class Block:
         return attention, mlp(layer_norm(x, *self.ln_2)[0], *self.fc, *self.mlp_proj)
 
     def forward(self, x: np.ndarray, heads: int) -> np.ndarray:
-        """``x + attention(LN_1(x))``, then ``+ mlp(LN_2(·))``."""
+        r""":math:`x + \operatorname{attention}(\operatorname{LN}_1(x))`, then
+        :math:`u + \operatorname{mlp}(\operatorname{LN}_2(u))` on that result :math:`u`."""
         attention, feed_forward = self.branches(x, heads)
         return x + attention + feed_forward
 
@@ -140,7 +153,8 @@ class Block:
 def _normal(
     rng: np.random.Generator, shape: tuple[int, ...], std: float, dtype: type
 ) -> np.ndarray:
-    """``std · N(0, 1)`` of ``shape`` in ``dtype``, drawn from ``rng``."""
+    r""":math:`\operatorname{std} \cdot \mathcal{N}(0, 1)` of ``shape`` in ``dtype``, drawn from
+    ``rng``."""
     values = rng.standard_normal(shape, dtype=dtype)
     values *= dtype(std)
     return values
@@ -153,7 +167,8 @@ def build_block(
     seed: SeedLike = 0,
     dtype: type = np.float32,
 ) -> Block:
-    """A block of ``width`` ``d``: kernels ``N(0, std²)``, both ``c_proj`` ``N(0, residual_std²)``.
+    r"""A block of ``width`` ``d``: kernels :math:`\mathcal{N}(0, \operatorname{std}^2)`, both
+    ``c_proj`` :math:`\mathcal{N}(0, \text{residual\_std}^2)`.
 
     Draw order (one generator): ``c_attn``, attention ``c_proj``, ``c_fc``, MLP ``c_proj``.
     """
@@ -173,9 +188,10 @@ def build_block(
 
 @dataclass
 class GPT:
-    """Embeddings ``wte`` ``(V, d)`` and ``wpe`` ``(T_max, d)``, the blocks, the final LayerNorm.
+    r"""Embeddings ``wte`` ``(V, d)`` and ``wpe`` ``(T_max, d)``, the blocks, the final LayerNorm.
 
-    The output head is ``wte`` itself (tied): ``logits = LN_f(x) @ wteᵀ``.
+    The output head is ``wte`` itself (tied):
+    :math:`\text{logits} = \operatorname{LN}_f(x) \text{wte}^\top`.
     """
 
     wte: np.ndarray
@@ -200,7 +216,8 @@ class GPT:
         return out
 
     def logits(self, top: np.ndarray) -> np.ndarray:
-        """The tied head on the top of the stream ``(T, d)``: ``LN_f(top) @ wteᵀ``, ``(T, V)``."""
+        r"""The tied head on the top of the stream ``(T, d)``:
+        :math:`\operatorname{LN}_f(\text{top}) \text{wte}^\top`, ``(T, V)``."""
         return layer_norm(top, *self.ln_f)[0] @ self.wte.T
 
 
@@ -278,9 +295,11 @@ def cross_entropy(logits: np.ndarray, targets: np.ndarray) -> float:
 
 
 def initial_loss_prediction(classes: int, logit_std: float) -> float:
-    """``ln V + s²/2``: the expected loss for ``V`` i.i.d. ``N(0, s²)`` logits (large ``V``).
+    r""":math:`\ln V + s^2/2`: the expected loss for ``V`` i.i.d. :math:`\mathcal{N}(0, s^2)` logits
+    (large ``V``).
 
-    ``E[logsumexp z] ≈ ln(V E[e^z]) = ln V + s²/2`` and the target's logit has mean 0.
+    :math:`\mathbb{E}[\operatorname{logsumexp} z] \approx \ln(V \mathbb{E}[e^z]) = \ln V + s^2/2`
+    and the target's logit has mean 0.
     """
     classes = check_int(classes, "classes", minimum=2)
     logit_std = check_number(logit_std, "logit_std", minimum=0.0)
@@ -291,14 +310,16 @@ def initial_loss_prediction(classes: int, logit_std: float) -> float:
 # Rank collapse of stacked attention (Dong, Cordonnier & Loukas 2021)
 # --------------------------------------------------------------------------------------
 def rank_one_residual(x: np.ndarray) -> float:
-    """``‖X - X₁‖_F / ‖X‖_F`` with ``X₁`` the best rank-1 approximation of ``x`` ``(T, d)``."""
+    r""":math:`\| X - X_1\|_F / \| X\|_F` with :math:`X_1` the best rank-1 approximation of ``x``
+    ``(T, d)``."""
     singular_values = np.linalg.svd(np.asarray(x, dtype=float), compute_uv=False)
     energy = singular_values**2
     return float(math.sqrt(max(energy[1:].sum(), 0.0) / energy.sum()))
 
 
 def mean_token_cosine(x: np.ndarray) -> float:
-    """The mean cosine similarity between the rows (tokens) of ``x`` ``(T, d)``, pairs ``i ≠ j``."""
+    r"""The mean cosine similarity between the rows (tokens) of ``x`` ``(T, d)``, pairs
+    :math:`i \ne j`."""
     x = np.asarray(x, dtype=float)
     unit = x / np.linalg.norm(x, axis=1, keepdims=True)
     cosines = unit @ unit.T
@@ -316,13 +337,16 @@ def attention_stack(
     seed: SeedLike = 0,
     pre_norm: bool = False,
 ) -> list[np.ndarray]:
-    """Self-attention layers only (no MLP), float64: ``x`` ``(T, d)`` and every layer's output.
+    r"""Self-attention layers only (no MLP), float64: ``x`` ``(T, d)`` and every layer's output.
 
-    Each layer's kernels are ``N(0, 1/d)`` (``W_attn`` ``(d, 3d)``, ``W_proj`` ``(d, d)``, no bias),
-    so a unit-scale input gives unit-scale ``q, k, v``. ``skip=False``: ``X ← SA(X)``;
-    ``skip=True``: ``X ← X + branch_scale · SA(X)``. ``pre_norm=True`` feeds the branch
-    ``LN(X)`` (LayerNorm, γ = 1, β = 0) as a pre-LN transformer does: ``X ← X + branch_scale ·
-    SA(LN(X))`` with a skip, ``X ← SA(LN(X))`` without.
+    Each layer's kernels are :math:`\mathcal{N}(0, 1/d)` (``W_attn`` ``(d, 3d)``, ``W_proj``
+    ``(d, d)``, no bias), so a unit-scale input gives unit-scale ``q, k, v``. ``skip=False``:
+    :math:`X \leftarrow \operatorname{SA}(X)`; ``skip=True``:
+    :math:`X \leftarrow X + \text{branch\_scale} \cdot \operatorname{SA}(X)`. ``pre_norm=True``
+    feeds the branch :math:`\operatorname{LN}(X)` (LayerNorm, :math:`\gamma = 1, \beta = 0`) as a
+    pre-LN transformer does:
+    :math:`X \leftarrow X + \text{branch\_scale} \cdot \operatorname{SA}(\operatorname{LN}(X))` with
+    a skip, :math:`X \leftarrow \operatorname{SA}(\operatorname{LN}(X))` without.
     """
     x = np.asarray(x, dtype=float)
     if x.ndim != 2:

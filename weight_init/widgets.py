@@ -1,11 +1,11 @@
-"""The explorer: controls → the same functions as the notebooks → the same plots.
+r"""The explorer: controls → the same functions as the notebooks → the same plots.
 
 ``explorer()`` returns an ipywidgets 8 container with two tabs:
 
 * **Layer by layer**: initializer (the scratch rules and the whole Keras
   catalogue), activation, depth, width, net shape, gain, fan mode (where it applies), bias
-  std σ_b and the direction, forward (activations) or backward (gradients). It shows each
-  layer's histogram and the per-layer second moment with the theory's prediction over it.
+  std :math:`\sigma_b` and the direction, forward (activations) or backward (gradients). It shows
+  each layer's histogram and the per-layer second moment with the theory's prediction over it.
 * **Training**: an initializer, a gain, an activation and a 2-D toy set; the button trains
   the small classifier and shows the cost curve and the decision boundary as it learns. The
   first net trains when the tab is first opened, so building the explorer costs only the

@@ -2,10 +2,12 @@
 
 Run with ``make test-book``, which builds the book first and installs Playwright for Python and,
 when missing, Debian's Chromium. For every page: it has a title, every image has loaded, the
-math is typeset by the bundled MathJax (no raw ``\\(`` or ``$…$`` left), the console shows no
-error, no request leaves 127.0.0.1 and every link inside the book resolves (file and anchor).
-Each chapter links to Colab and Binder, and the search page finds "Glorot". Screenshots of the
-landing page, three chapters, an API page and the search results go to ``test-artifacts/``.
+math is typeset by the bundled MathJax (no raw ``\\(`` or ``$…$`` left, no TeX error), the console
+shows no error, no request leaves 127.0.0.1 and every link inside the book resolves (file and
+anchor). Each chapter links to Colab and Binder, the search page finds "Glorot", and the explorer's
+chapter shows a loaded picture of the explorer where the live widget's output was. Screenshots of
+the landing page, three chapters, two API pages, the explorer's picture and the search results go
+to ``test-artifacts/``.
 """
 
 from __future__ import annotations
@@ -38,6 +40,16 @@ PAGES = sorted(
 CHAPTERS = [name for name in PAGES if re.fullmatch(r"notebooks/\d\d_\w+\.html", name)]
 SCREENSHOT_CHAPTERS = CHAPTERS[:1] + CHAPTERS[len(CHAPTERS) // 2 : len(CHAPTERS) // 2 + 1]
 SCREENSHOT_CHAPTERS += CHAPTERS[-1:]
+SCREENSHOT_PAGES = (
+    "index.html",
+    "api/weight_init.theory.html",
+    "api/weight_init.initializers.html",
+)
+# Where a screenshot starts, when not at the top: the initializers' formulas.
+SCREENSHOT_ANCHORS = {
+    "api/weight_init.initializers.html": "weight_init.initializers.VarianceScaling",
+}
+EXPLORER_CHAPTER = "notebooks/08_explorer.html"
 LOAD_MS = 30_000
 
 # Text left raw by a failed typesetting: \( \) \[ \] or $…$ outside code and typeset math.
@@ -58,9 +70,18 @@ IMAGES_LOADED = """async () => {
 }"""
 MATH_TYPESET = """async () => {
     const maths = [...document.querySelectorAll('.math')];
-    if (!maths.length) return {count: 0, raw: 0};
+    if (!maths.length) return {count: 0, raw: 0, errors: [], backslashes: []};
     await window.MathJax.startup.promise;
-    return {count: maths.length, raw: maths.filter(m => !m.querySelector('mjx-container')).length};
+    return {
+        count: maths.length,
+        raw: maths.filter(m => !m.querySelector('mjx-container')).length,
+        errors: [...document.querySelectorAll('mjx-merror')]
+            .map(e => e.getAttribute('data-mjx-error') || e.textContent),
+        // a backslash drawn in typeset math is a TeX command MathJax printed as text
+        backslashes: [...document.querySelectorAll('mjx-container')]
+            .filter(m => m.querySelector('mjx-c.mjx-c5C'))
+            .map(m => m.parentElement.textContent.trim().slice(0, 80)),
+    };
 }"""
 
 
@@ -156,6 +177,8 @@ def test_page(browser, book_url, name):
         assert page.evaluate(IMAGES_LOADED) == [], "images that did not load"
         math = page.evaluate(MATH_TYPESET)
         assert math["raw"] == 0, f"{math['raw']} of {math['count']} math elements not typeset"
+        assert math["errors"] == [], f"TeX that MathJax could not read: {math['errors'][:5]}"
+        assert math["backslashes"] == [], f"TeX printed as text: {math['backslashes'][:5]}"
         raw = RAW_MATH.findall(page.evaluate(VISIBLE_TEXT))
         assert raw == [], f"raw math left: {raw[:5]}"
         hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
@@ -170,8 +193,11 @@ def test_page(browser, book_url, name):
                 and h.endswith(notebook)
                 for h in hrefs
             ), "no Binder link"
-        if name in SCREENSHOT_CHAPTERS or name in ("index.html", "api/weight_init.theory.html"):
+        if name in SCREENSHOT_CHAPTERS or name in SCREENSHOT_PAGES:
             shot = "book-" + name.replace("/", "-").removesuffix(".html") + ".png"
+            if name in SCREENSHOT_ANCHORS:
+                anchor = SCREENSHOT_ANCHORS[name]
+                page.evaluate("id => document.getElementById(id).scrollIntoView()", anchor)
             page.screenshot(path=str(ARTIFACTS / shot), full_page=False)
         assert visit.errors == [], f"console errors: {visit.errors}"
         assert visit.outside == [], f"requests leaving 127.0.0.1: {visit.outside}"
@@ -187,6 +213,46 @@ def test_search_finds_glorot(browser, book_url):
         found = results.all_inner_texts()
         assert any("Glorot" in text for text in found), found[:5]
         visit.page.screenshot(path=str(ARTIFACTS / "book-search-glorot.png"))
+        assert visit.errors == [], f"console errors: {visit.errors}"
+        assert visit.outside == []
+    finally:
+        visit.close()
+
+
+EXPLORER_STILL = """async () => {
+    const cells = [...document.querySelectorAll('div.cell')]
+        .filter(cell => (cell.querySelector('.cell_input') || {}).textContent
+            ?.includes('widgets.explorer()'));
+    return cells.map(cell => {
+        const image = cell.querySelector('.cell_output figure img');
+        const caption = cell.querySelector('.cell_output figure figcaption');
+        const links = caption ? [...caption.querySelectorAll('a.reference')] : [];
+        return {
+            loaded: !!image && image.complete && image.naturalWidth > 0,
+            width: image ? image.naturalWidth : 0,
+            alt: image ? image.getAttribute('alt') : '',
+            links: links.map(a => a.textContent),
+        };
+    });
+}"""
+
+
+def test_the_explorer_chapter_shows_the_explorer_where_the_widget_was(browser, book_url):
+    visit = Visit(browser, book_url + EXPLORER_CHAPTER)
+    page = visit.page
+    try:
+        assert page.evaluate(IMAGES_LOADED) == [], "images that did not load"
+        stills = page.evaluate(EXPLORER_STILL)
+        assert len(stills) == 1, f"cells that show the explorer: {stills}"
+        still = stills[0]
+        assert still["loaded"] and still["width"] >= 1000, still
+        assert still["alt"].startswith("The explorer as it opens"), still["alt"]
+        assert still["links"] == ["Colab", "Binder"], still["links"]
+        widget_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]')
+        assert widget_views.count() == 0, "a widget view the book cannot show is left"
+        figure = page.locator("div.cell_output figure.widget-still")
+        figure.scroll_into_view_if_needed()
+        figure.screenshot(path=str(ARTIFACTS / "book-explorer-still.png"))
         assert visit.errors == [], f"console errors: {visit.errors}"
         assert visit.outside == []
     finally:

@@ -1,4 +1,4 @@
-"""The exercise engine: what an exercise is, and the feedback ``check`` prints.
+r"""The exercise engine: what an exercise is, and the feedback ``check`` prints.
 
 Each notebook ends with a few exercises. A learner writes an answer and calls
 ``check("02.1", answer)``; the feedback is printed and is the same every time for the same
@@ -11,14 +11,19 @@ mistakes: other computable values that a learner is likely to give, each with th
 misunderstanding it reveals. Answers may be numbers, sequences of numbers or short strings; a
 multiple-choice answer is one letter (``"b"``), and ``"(b)"``, ``"b)"`` or ``"B"`` read the same.
 
-The checker is fair to rounded answers. A number matches when::
+The checker is fair to rounded answers. A number matches when
 
-    |answer - expected| <= max(max(rel_tol, RELATIVE_TOLERANCE_FLOOR) · |expected|, abs_tol),
+.. math::
 
-and the floor 5e-3 is half a unit in the third significant figure, so the expected value rounded
-to three significant figures is always accepted. An answer with fewer digits that equals the
-expected value rounded to one or two significant figures (0.001 for 9.77e-4) is told "right
-method, give three significant figures". A correct answer is followed by the worked explanation.
+    |\text{answer} - \text{expected}|
+    \le \max\bigl(\max(\text{rel\_tol}, \text{floor}) \cdot |\text{expected}|,
+    \text{abs\_tol}\bigr),
+
+where the floor, ``RELATIVE_TOLERANCE_FLOOR`` = 5e-3, is half a unit in the third significant
+figure, so the expected value rounded to three significant figures is always accepted. An answer
+with fewer digits that equals the expected value rounded to one or two significant figures (0.001
+for 9.77e-4) is told "right method, give three significant figures". A correct answer is followed by
+the worked explanation.
 """
 
 from __future__ import annotations
@@ -49,9 +54,15 @@ class Mistake:
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise: the question, how to compute its answer, and how to give feedback.
+    r"""One exercise: the question, how to compute its answer, and how to give feedback.
 
-    Numbers match when ``|answer - expected| <= max(max(rel_tol, 5e-3) · |expected|, abs_tol)``;
+    Numbers match when
+
+    .. math::
+
+        |\text{answer} - \text{expected}|
+        \le \max\bigl(\max(\text{rel\_tol}, 0.005) \cdot |\text{expected}|, \text{abs\_tol}\bigr);
+
     strings match case-insensitively after trimming spaces and the brackets of a letter.
     """
 
