@@ -13,7 +13,8 @@ check                       measured                                           h
 :func:`initial_loss`        first loss vs ``ln k`` (k classes) or the entropy  within 10 %
                             ``H(p) = -Σ p_c ln p_c`` of the label prior ``p``
 :func:`saturated_fraction`  tanh units with ``|a| > 0.99`` (sigmoid:            below 5 % per layer
-                            ``|2a - 1| > 0.99``), per layer
+                            ``|2a - 1| > 0.99``), per layer; for Gaussian
+                            pre-activations :func:`gaussian_saturated_fraction`
 :func:`dead_fraction`       ReLU units that are 0 for every sample, per layer  below 10 % per layer
 :func:`layer_stds`          std of each layer's activations or gradients       last/first in [½, 2]
 :func:`update_to_data`      ``log10(std(η·∂L/∂W) / std(W))`` per layer          between -4 and -2
@@ -27,6 +28,7 @@ no gradient; a dead ReLU unit never learns again).
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -36,6 +38,7 @@ from ._checks import check_int, check_number
 from .training import MLP
 
 SATURATION_THRESHOLD = 0.99
+REPORT_WIDTH = 88  # characters per line that :func:`report` prints
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,20 @@ def saturated_fraction(
     )
 
 
+def gaussian_saturated_fraction(
+    pre_activation_std: float, threshold: float = SATURATION_THRESHOLD
+) -> float:
+    """The share of tanh outputs with ``|tanh z| > threshold`` when the pre-activation is
+    ``z ~ N(0, σ²)``: ``P(|z| > atanh(threshold)) = erfc(atanh(threshold) / (σ√2))``.
+
+    The yardstick for :func:`saturated_fraction`: a tanh layer with the gain 5/3 over
+    ``√fan_in`` and unit-variance inputs has ``σ = 5/3`` and saturates about 11 % of its
+    outputs at the threshold 0.99."""
+    sigma = check_number(pre_activation_std, "pre_activation_std", positive=True)
+    threshold = check_number(threshold, "threshold", positive=True, below=1.0)
+    return math.erfc(math.atanh(threshold) / (sigma * math.sqrt(2.0)))
+
+
 def dead_fraction(activations: Sequence[np.ndarray], limit: float = 0.1) -> Diagnosis:
     """Per layer, the fraction of ReLU units whose output is 0 for every sample of the batch
     (columns of ``(samples, units)`` that are all zero): they pass no gradient and never
@@ -258,7 +275,8 @@ def report(
 ) -> list[Diagnosis]:
     """Print :func:`diagnose`'s results as a compact table (one row per layer: units,
     activation std, saturated or dead share, weight-gradient std, log10 update/data), then
-    each verdict marked ``ok`` or ``CHECK``; return the diagnoses."""
+    each verdict marked ``ok`` or ``CHECK``, wrapped at :data:`REPORT_WIDTH` characters;
+    return the diagnoses."""
     results = diagnose(model, x, y, learning_rate, class_prior)
     by_check = {result.check: result.values for result in results}
     share_name = next((c for c in ("saturated units", "dead units") if c in by_check), None)
@@ -275,5 +293,6 @@ def report(
         row += f"  {grad:8.2e}  {by_check['update/data'][layer]:17.1f}"
         print(row)
     for result in results:
-        print(f"{'ok   ' if result.healthy else 'CHECK'}  {result.verdict}")
+        line = f"{'ok   ' if result.healthy else 'CHECK'}  {result.verdict}"
+        print(textwrap.fill(line, REPORT_WIDTH, subsequent_indent=" " * 7))
     return results
