@@ -78,9 +78,23 @@ def test_report_on_a_makemore_shaped_net(capsys):
     results = D.report(model, x, y)
     out = capsys.readouterr().out
     assert out.startswith("layer  units") and "CHECK  initial loss" in out
+    assert max(len(line) for line in out.splitlines()) <= D.REPORT_WIDTH
     by_check = {r.check: r for r in results}
     assert by_check["initial loss"].values[0] > 20
     assert 0.5 < by_check["saturated units"].values[0] < 0.75
     model.weights[-1] *= 0.0
     model.biases[-1][:] = 0.0
     assert D.diagnose(model, x, y)[0].values[0] == pytest.approx(math.log(27))
+
+
+def test_gaussian_saturated_fraction_matches_sampled_tanh_outputs():
+    threshold = math.atanh(0.99)
+    assert D.gaussian_saturated_fraction(threshold) == pytest.approx(math.erfc(1 / math.sqrt(2)))
+    z = np.random.default_rng(0).normal(0.0, 5 / 3, size=(200_000, 1))
+    sampled = D.saturated_fraction([np.tanh(z)]).values[0]
+    assert D.gaussian_saturated_fraction(5 / 3) == pytest.approx(sampled, abs=3e-3)
+    assert 0.11 < D.gaussian_saturated_fraction(5 / 3) < 0.115
+    with pytest.raises(ValueError, match="pre_activation_std"):
+        D.gaussian_saturated_fraction(0.0)
+    with pytest.raises(ValueError, match="threshold"):
+        D.gaussian_saturated_fraction(1.0, threshold=1.0)

@@ -181,3 +181,22 @@ def test_final_training_loss_and_best_rate():
     assert P.best_log2_rate(grid, [(r + 6.7) ** 2 for r in grid]) == pytest.approx(-6.7)
     assert P.best_log2_rate(grid, [5, 4, 3, 2, 1]) == -5
     assert P.best_log2_rate(grid, [2, 1, 1, 1, 2]) == -7.5
+
+
+def test_checks_run_one_seed_at_a_time_combine_into_the_mean_over_seeds():
+    args = ([64, 128], "sp", "sgd", 0.1, 64)
+    both = P.coordinate_check(*args, seeds=(0, 1), steps=2)
+    parts = [P.coordinate_check(*args, seeds=(seed,), steps=2) for seed in (0, 1)]
+    combined = P.combine_coordinate_checks(parts)
+    assert combined.seeds == both.seeds == (0, 1) and combined.widths == [64, 128]
+    np.testing.assert_allclose(combined.mean_change, both.mean_change, rtol=1e-12)
+    np.testing.assert_allclose(combined.mean_abs, both.mean_abs, rtol=1e-12)
+    three = P.combine_coordinate_checks([both, P.coordinate_check(*args, seeds=(2,), steps=2)])
+    expected = P.coordinate_check(*args, seeds=(0, 1, 2), steps=2).mean_change
+    np.testing.assert_allclose(three.mean_change, expected, rtol=1e-12)
+    with pytest.raises(ValueError, match="no seed twice"):
+        P.combine_coordinate_checks([parts[0], parts[0]])
+    with pytest.raises(ValueError, match="share their widths"):
+        P.combine_coordinate_checks([parts[0], P.coordinate_check([64], *args[1:], seeds=(5,))])
+    with pytest.raises(TypeError, match="parts"):
+        P.combine_coordinate_checks([])

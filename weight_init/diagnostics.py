@@ -14,7 +14,8 @@ check                       measured                                           h
                             entropy :math:`H(p) = -\sum_c p_c \ln p_c` of the
                             label prior :math:`p`
 :func:`saturated_fraction`  tanh units with :math:`|a| > 0.99` (sigmoid:       below 5 % per layer
-                            :math:`|2a - 1| > 0.99`), per layer
+                            :math:`|2a - 1| > 0.99`), per layer; for Gaussian
+                            pre-activations :func:`gaussian_saturated_fraction`
 :func:`dead_fraction`       ReLU units that are 0 for every sample, per layer  below 10 % per layer
 :func:`layer_stds`          std of each layer's activations or gradients       last/first in [½, 2]
 :func:`update_to_data`      :math:`\log_{10}` of update/data, per layer          between -4 and -2
@@ -28,6 +29,7 @@ passes no gradient; a dead ReLU unit never learns again).
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -37,6 +39,7 @@ from ._checks import check_int, check_number
 from .training import MLP
 
 SATURATION_THRESHOLD = 0.99
+REPORT_WIDTH = 88  # characters per line that :func:`report` prints
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,25 @@ def saturated_fraction(
     )
 
 
+def gaussian_saturated_fraction(
+    pre_activation_std: float, threshold: float = SATURATION_THRESHOLD
+) -> float:
+    r"""The share of tanh outputs with :math:`|\tanh z| > t` (``t = threshold``) when the
+    pre-activation is :math:`z \sim \mathcal{N}(0, \sigma^2)`:
+
+    .. math::
+
+        P\left(|z| > \operatorname{atanh} t\right)
+        = \operatorname{erfc}\left(\frac{\operatorname{atanh} t}{\sigma \sqrt{2}}\right)
+
+    The yardstick for :func:`saturated_fraction`: a tanh layer with the gain 5/3 over
+    :math:`\sqrt{\text{fan\_in}}` and unit-variance inputs has :math:`\sigma = 5/3` and
+    saturates about 11 % of its outputs at the threshold 0.99."""
+    sigma = check_number(pre_activation_std, "pre_activation_std", positive=True)
+    threshold = check_number(threshold, "threshold", positive=True, below=1.0)
+    return math.erfc(math.atanh(threshold) / (sigma * math.sqrt(2.0)))
+
+
 def dead_fraction(activations: Sequence[np.ndarray], limit: float = 0.1) -> Diagnosis:
     """Per layer, the fraction of ReLU units whose output is 0 for every sample of the batch
     (columns of ``(samples, units)`` that are all zero): they pass no gradient and never
@@ -265,7 +287,8 @@ def report(
 ) -> list[Diagnosis]:
     """Print :func:`diagnose`'s results as a compact table (one row per layer: units,
     activation std, saturated or dead share, weight-gradient std, log10 update/data), then
-    each verdict marked ``ok`` or ``CHECK``; return the diagnoses."""
+    each verdict marked ``ok`` or ``CHECK``, wrapped at :data:`REPORT_WIDTH` characters;
+    return the diagnoses."""
     results = diagnose(model, x, y, learning_rate, class_prior)
     by_check = {result.check: result.values for result in results}
     share_name = next((c for c in ("saturated units", "dead units") if c in by_check), None)
@@ -282,5 +305,6 @@ def report(
         row += f"  {grad:8.2e}  {by_check['update/data'][layer]:17.1f}"
         print(row)
     for result in results:
-        print(f"{'ok   ' if result.healthy else 'CHECK'}  {result.verdict}")
+        line = f"{'ok   ' if result.healthy else 'CHECK'}  {result.verdict}"
+        print(textwrap.fill(line, REPORT_WIDTH, subsequent_indent=" " * 7))
     return results

@@ -254,12 +254,13 @@ class CoordinateCheck:
     ``mean_abs[i, t, l]`` is ``mean |h_l|`` for ``widths[i]`` after ``t`` updates and
     ``mean_change[i, t, l]`` is ``mean |h_l(t) - h_l(0)|``, both averaged over the seeds;
     ``h_l`` is hidden layer ``l``'s ReLU output and the last ``l`` is the logits. Shapes
-    ``(widths, steps + 1, layers)``.
+    ``(widths, steps + 1, layers)``. ``seeds`` are the seeds averaged over.
     """
 
     widths: list[int]
     mean_abs: np.ndarray
     mean_change: np.ndarray
+    seeds: tuple[int, ...] = ()
 
 
 def layer_outputs(model: ParametrizedMLP, x: np.ndarray) -> list[np.ndarray]:
@@ -317,7 +318,29 @@ def coordinate_check(
                     sizes[0, s, i, t, layer] = np.mean(np.abs(h))
                     sizes[1, s, i, t, layer] = np.mean(np.abs(h - h0))
     mean_abs, mean_change = sizes.mean(axis=1)
-    return CoordinateCheck(widths, mean_abs, mean_change)
+    return CoordinateCheck(widths, mean_abs, mean_change, tuple(seeds))
+
+
+def combine_coordinate_checks(parts: Sequence[CoordinateCheck]) -> CoordinateCheck:
+    r"""Checks of the same widths run on different seeds, as one check over all their seeds:
+    each part's sizes weighted by its number of seeds :math:`s_k`,
+    :math:`\sum_k s_k \, \text{size}_k / \sum_k s_k`, which is the mean over every seed (so a
+    long check can run one seed at a time)."""
+    parts = list(parts)
+    if not parts or not all(isinstance(part, CoordinateCheck) for part in parts):
+        raise TypeError(
+            f"parts must be a non-empty sequence of CoordinateCheck; received {parts!r}."
+        )
+    seeds = [seed for part in parts for seed in part.seeds]
+    if len(set(seeds)) != len(seeds) or any(not part.seeds for part in parts):
+        raise ValueError(f"parts must each name their seeds, with no seed twice; received {seeds}.")
+    shapes = {(tuple(part.widths), part.mean_abs.shape) for part in parts}
+    if len(shapes) != 1:
+        raise ValueError(f"parts must share their widths and steps; received {sorted(shapes)}.")
+    weights = np.array([len(part.seeds) for part in parts], dtype=float) / len(seeds)
+    mean_abs = sum(w * part.mean_abs for w, part in zip(weights, parts))
+    mean_change = sum(w * part.mean_change for w, part in zip(weights, parts))
+    return CoordinateCheck(list(parts[0].widths), mean_abs, mean_change, tuple(seeds))
 
 
 def final_training_loss(

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -229,14 +230,22 @@ def feedback(key: str, answer: Answer) -> tuple[bool, str]:
     return False, f"Not quite: {_describe(answer)} is not it. Hint: {exercise.hint}"
 
 
+PRINT_WIDTH = 88  # characters per printed line, as in the notebooks' code
+
+
+def _print_wrapped(text: str) -> None:
+    print(textwrap.fill(text, PRINT_WIDTH, break_long_words=False, break_on_hyphens=False))
+
+
 def check(key: str, answer: Answer) -> None:
-    """Print feedback on ``answer`` to exercise ``key`` (:func:`feedback` returns it instead)."""
-    print(feedback(key, answer)[1])
+    """Print feedback on ``answer`` to exercise ``key``, wrapped at :data:`PRINT_WIDTH`
+    characters (:func:`feedback` returns it unwrapped instead)."""
+    _print_wrapped(feedback(key, answer)[1])
 
 
 def show_solution(key: str) -> None:
     """Print the worked solution of exercise ``key`` and the computed answer."""
     exercise = get_exercise(key)
-    print(f"Exercise {key}: {exercise.question}")
-    print(f"Solution: {exercise.explanation}")
-    print(f"Answer: {_describe(expected_answer(key))}")
+    _print_wrapped(f"Exercise {key}: {exercise.question}")
+    _print_wrapped(f"Solution: {exercise.explanation}")
+    _print_wrapped(f"Answer: {_describe(expected_answer(key))}")
