@@ -991,3 +991,21 @@ def plot_repeated_product(
         ax.legend(fontsize=11)
     fig.suptitle("std of x after repeated multiplication by one random 512 × 512 matrix")
     return fig
+
+
+# --------------------------------------------------------------------------------------
+# Iterated maps (notebook 10)
+# --------------------------------------------------------------------------------------
+def draw_cobweb(ax: Any, iterates: Sequence[float], colour: str) -> None:
+    """Draw the cobweb (staircase) of an iterated map ``x_{l+1} = f(x_l)`` on ``ax``.
+
+    ``iterates = [x_1, x_2, …]`` are the map's successive values. From ``(x_l, x_l)`` on the
+    diagonal a vertical step goes to ``(x_l, x_{l+1})`` on the map's curve, and a horizontal
+    one back to the diagonal at ``(x_{l+1}, x_{l+1})``; a start is marked by an open circle.
+    """
+    values = np.asarray(iterates, dtype=float)
+    if values.ndim != 1 or values.size < 2:
+        raise ValueError(f"iterates must be a sequence of at least 2 values, got {iterates!r}")
+    doubled = np.repeat(values, 2)
+    ax.plot(doubled[:-1], doubled[1:], "-", color=colour, linewidth=1.2)
+    ax.plot(values[0], values[0], "o", color=colour, markerfacecolor="white", markersize=9)
