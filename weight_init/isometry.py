@@ -15,9 +15,10 @@ Pennington, Schoenholz & Ganguli (2017) predict the spread of the squared singul
 
     Var(λ) = L · (μ₂/μ₁² - 1 - s₁),   μ_k = E[φ'(z)^{2k}],  z ~ N(0, q*),
 
-with ``s₁ = -1`` for Gaussian and ``0`` for orthogonal weights (the first moment of the
-S-transform of ``WᵀW``). Linear: ``L`` (Gaussian) and ``0`` (orthogonal); ReLU: ``μ₂/μ₁² = 2``,
-so never 0; tanh: ``μ₂/μ₁² → 1`` as ``q* → 0``, so orthogonal weights approach isometry.
+with ``s₁ = -1`` for Gaussian and ``0`` for orthogonal weights (the first coefficient of the
+power series of the S-transform of ``WᵀW``, not a moment). Linear: ``L`` (Gaussian) and ``0``
+(orthogonal); ReLU: ``μ₂/μ₁² = 2``, so never 0; tanh: ``μ₂/μ₁² → 1`` as ``q* → 0``, so
+orthogonal weights approach isometry.
 :func:`critical_point` gives the ``(σ_w², σ_b²)`` that put a net at a chosen ``q*`` with ``χ₁ = 1``.
 """
 
@@ -33,7 +34,7 @@ from .experiment import NetworkPass
 from .theory import activation_second_moment, derivative_second_moment, gaussian_expectation
 
 WEIGHT_KINDS = {"gaussian": -1.0, "orthogonal": 0.0}
-"""``s₁``, the first moment of the S-transform of ``WᵀW``, for each kind of weight matrix."""
+"""``s₁``, the first coefficient of the S-transform of ``WᵀW``, for each kind of weight matrix."""
 
 
 def product_singular_values(matrices: Sequence[np.ndarray]) -> list[np.ndarray]:
