@@ -308,3 +308,4 @@ def test_layer_quantiles_are_the_percentiles_of_the_finite_entries():
     for layer, (p5, p25, p50, p75, p95) in enumerate(view.quantiles):
         assert p5 < p25 < p50 < p75 < p95
         assert p95 - p5 < 4 * math.sqrt(view.second_moments[layer])  # the band's own scale
+    assert ev.signal_view(ev.SignalSettings(**SMALL)).quantiles == []  # forward: histograms

@@ -173,7 +173,8 @@ class SignalView:
     weights' variances. ``zero_fractions[l]`` is the share of entries exactly 0, which the
     histograms leave out. ``finite`` is False when some entry overflowed to inf or nan.
     ``quantiles[l]`` holds layer ``l + 1``'s percentiles ``BAND_PERCENTILES`` of its finite
-    entries (zeros included), for the band view of a heavy-tailed gradient.
+    entries (zeros included) in the backward direction, for the band view of a heavy-tailed
+    gradient; empty in the forward direction, where the histograms are drawn.
     """
 
     settings: SignalSettings
@@ -327,7 +328,7 @@ def signal_view(settings: SignalSettings = SignalSettings()) -> SignalView:
         fixed_point_q=q_star,
         signal_q=q_signal,
         chi_at_signal=chi_signal,
-        quantiles=layer_quantiles(arrays),
+        quantiles=layer_quantiles(arrays) if backward else [],
     )
 
 
