@@ -153,6 +153,41 @@ def test_10_3_the_chaotic_variance_settles():
     assert theory.correlation_fixed_point(4.0, 0.05) < 1
 
 
+def test_10_4_xi_q_stays_finite_at_the_edge_while_xi_c_diverges():
+    assert solution("10.4") == "a"
+    edge = theory.critical_sigma_w2(0.05)
+    assert theory.length_depth_scale(edge, 0.05) < 2
+    assert theory.correlation_depth_scale(edge * (1 + 1e-4), 0.05) > 1000
+
+
+def test_10_5_is_the_chaotic_end_of_the_100_layer_window():
+    edge = solution("10.5")
+    assert theory.critical_sigma_w2(0.05) < edge < 4
+    assert 6 * theory.correlation_depth_scale(edge, 0.05) == pytest.approx(100, rel=1e-6)
+    assert 6 * theory.correlation_depth_scale(edge * 0.99, 0.05) > 100
+    assert 6 * theory.correlation_depth_scale(edge * 1.01, 0.05) < 100
+
+
+def test_10_6_is_chi_1_of_the_biased_1998_tanh_and_the_measurement_is_accepted():
+    def scaled_tanh(z):
+        return 1.7159 * np.tanh(2 * z / 3)
+
+    def slope(z):
+        return 1.7159 * (2 / 3) * (1 - np.tanh(2 * z / 3) ** 2)
+
+    q = 1.0
+    for _ in range(200):
+        q = _gauss_hermite_mean(lambda z: scaled_tanh(z) ** 2, q) + 0.05
+    assert solution("10.6") == pytest.approx(
+        _gauss_hermite_mean(lambda z: slope(z) ** 2, q), rel=1e-6
+    )
+    assert solution("10.6") < 1  # the bias moves the 1998 recipe to the ordered side
+    measured = notebook_10._measured_gradient_ratio(
+        1.0, 0.05, activation=notebook_10.LECUN_1998_TANH, samples=200
+    )
+    assert feedback("10.6", measured)[0]
+
+
 # Notebook 11
 
 

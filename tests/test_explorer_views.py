@@ -296,3 +296,16 @@ def test_tanh_summary_shows_chi_at_the_signals_own_q_beside_the_degenerate_fixed
 def test_training_summary_names_every_layer_of_the_net():
     view = ev.training_view(ev.TrainingSettings(steps=100))
     assert f"net {[2, *view.settings.hidden, 1]}" in ev.training_summary(view)
+
+
+def test_layer_quantiles_are_the_percentiles_of_the_finite_entries():
+    values = np.arange(101.0)
+    with_inf = np.append(values, np.inf)
+    assert ev.layer_quantiles([values, with_inf]) == [(5.0, 25.0, 50.0, 75.0, 95.0)] * 2
+    assert all(math.isnan(v) for v in ev.layer_quantiles([np.array([np.nan])])[0])
+    view = ev.signal_view(ev.SignalSettings(direction="backward", **SMALL))
+    assert len(view.quantiles) == 4
+    for layer, (p5, p25, p50, p75, p95) in enumerate(view.quantiles):
+        assert p5 < p25 < p50 < p75 < p95
+        assert p95 - p5 < 4 * math.sqrt(view.second_moments[layer])  # the band's own scale
+    assert ev.signal_view(ev.SignalSettings(**SMALL)).quantiles == []  # forward: histograms

@@ -2,6 +2,7 @@
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pytest
 
 from weight_init import plots
 
@@ -51,3 +52,23 @@ def test_classroom_style_is_readable_on_a_projector():
 
     assert CLASSROOM_STYLE["figure.dpi"] >= 100 and CLASSROOM_STYLE["savefig.dpi"] >= 100
     assert CLASSROOM_STYLE["xtick.labelsize"] >= 14 and CLASSROOM_STYLE["ytick.labelsize"] >= 14
+
+
+def test_percentile_bands_are_drawn_in_place_and_keep_their_width():
+    fig = plots.explorer_figure()
+    left, _ = fig.axes
+    quantiles = [(-2.0, -0.5, 0.0, 0.5, 2.0), (-1.0, -0.2, 0.1, 0.2, 1.0)]
+    for _ in range(2):
+        plots.draw_layer_bands(left, quantiles, "gradient ∂L/∂z", "spread per layer")
+    assert len(left.collections) == 2 and len(left.lines) == 1  # two bands, one median
+    assert left.lines[0].get_ydata().tolist() == [0.0, 0.1]
+    low, high = left.get_ylim()
+    assert low < -2.0 and high > 2.0
+    assert [t.get_text() for t in left.get_legend().get_texts()] == [
+        "5–95 % of entries",
+        "25–75 %",
+        "median",
+    ]
+    with pytest.raises(ValueError, match="quantiles"):
+        plots.draw_layer_bands(left, [(0.0, 1.0)], "x", "t")
+    plt.close(fig)

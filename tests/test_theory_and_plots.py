@@ -206,3 +206,15 @@ def test_repeated_product_marks_the_float32_stop():
     labels = [t.get_text() for t in left.get_legend().get_texts()]
     assert "float32 stops (step 29)" in labels and "float32 maximum" in labels
     plt.close("all")
+
+
+def test_the_cobweb_walks_between_the_diagonal_and_the_map():
+    fig, ax = plt.subplots()
+    plots.draw_cobweb(ax, [2.0, 1.0, 0.5], "#0072B2")
+    path, start = ax.lines
+    assert path.get_xdata().tolist() == [2.0, 2.0, 1.0, 1.0, 0.5]
+    assert path.get_ydata().tolist() == [2.0, 1.0, 1.0, 0.5, 0.5]
+    assert start.get_xdata().tolist() == [2.0] and start.get_ydata().tolist() == [2.0]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="iterates"):
+        plots.draw_cobweb(ax, [1.0], "#0072B2")

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from weight_init import explorer_views as ev
-from weight_init import widgets
+from weight_init import plots, widgets
 from weight_init.activations import ACTIVATIONS
 
 SMALL_SIGNAL = ev.SignalSettings(width=64, depth=4, samples=100)
@@ -132,3 +132,13 @@ def test_training_tab_trains_on_the_button_and_marks_stale_settings(app):
     assert tab.updates == updates + widgets.TRAINING_CHUNKS  # one picture per chunk
     assert tab.view.settings.initializer == "zeros" and tab.view.train_accuracy == 0.5
     assert "train accuracy 0.50" in tab.summary.value and not tab.train_button.disabled
+
+
+def test_the_backward_view_draws_bands_and_the_forward_view_violins():
+    fig = plots.explorer_figure()
+    left, _ = fig.axes
+    small = dict(width=32, depth=3, samples=100)
+    widgets.draw_signal(fig, ev.signal_view(ev.SignalSettings(direction="backward", **small)))
+    assert len(left.collections) == 2 and left.get_title() == "gradient: spread per layer"
+    widgets.draw_signal(fig, ev.signal_view(ev.SignalSettings(**small)))
+    assert len(left.collections) == 1 and "distribution per layer" in left.get_title()

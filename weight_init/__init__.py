@@ -59,9 +59,9 @@ What the learner touches:
   theory, training): what the explorer shows, computed from its settings (no widgets).
 - ``widgets`` (← explorer_views, plots): the ipywidgets explorer, wiring controls to
   ``explorer_views`` and ``plots``.
-- ``exercises`` (← datasets, diagnostics, experiment, explorer_views, init_fns, initializers,
-  isometry, lsuv, normalization, parametrization, self_normalizing, theory, training,
-  transformer): self-study exercises with automatic feedback.
+- ``exercises`` (← activations, datasets, diagnostics, experiment, explorer_views, init_fns,
+  initializers, isometry, lsuv, normalization, parametrization, self_normalizing, theory,
+  training, transformer): self-study exercises with automatic feedback.
 """
 
 __version__ = "0.1.0"

@@ -174,6 +174,9 @@ class SignalView:
     are measured :math:`\mathbb{E}[x^2]`; ``predicted_second_moments`` come from the theory for the
     drawn weights' variances. ``zero_fractions[l]`` is the share of entries exactly 0, which the
     histograms leave out. ``finite`` is False when some entry overflowed to inf or nan.
+    ``quantiles[l]`` holds layer ``l + 1``'s percentiles ``BAND_PERCENTILES`` of its finite
+    entries (zeros included) in the backward direction, for the band view of a heavy-tailed
+    gradient; empty in the forward direction, where the histograms are drawn.
     """
 
     settings: SignalSettings
@@ -193,6 +196,7 @@ class SignalView:
     fixed_point_q: Optional[float] = None
     signal_q: Optional[float] = None
     chi_at_signal: Optional[float] = None
+    quantiles: list[tuple[float, ...]] = field(default_factory=list)
     layer_numbers: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -234,6 +238,24 @@ def layer_histograms(
         finite = np.isfinite(a)
         counts, edges = np.histogram(a[finite & (a != 0)], bins=bins, range=value_range)
         result.append((counts / max(1, int(finite.sum())), edges))
+    return result
+
+
+BAND_PERCENTILES = (5.0, 25.0, 50.0, 75.0, 95.0)
+
+
+def layer_quantiles(
+    arrays: list[np.ndarray], percentiles: tuple[float, ...] = BAND_PERCENTILES
+) -> list[tuple[float, ...]]:
+    """Each array's ``percentiles`` (in %, increasing) over its finite entries; nan where an
+    array has none. Shape convention: one tuple per array, ``len(percentiles)`` values each."""
+    result = []
+    for a in arrays:
+        finite = a[np.isfinite(a)]
+        values = (
+            np.percentile(finite, percentiles) if finite.size else np.full(len(percentiles), np.nan)
+        )
+        result.append(tuple(float(v) for v in values))
     return result
 
 
@@ -309,6 +331,7 @@ def signal_view(settings: SignalSettings = SignalSettings()) -> SignalView:
         fixed_point_q=q_star,
         signal_q=q_signal,
         chi_at_signal=chi_signal,
+        quantiles=layer_quantiles(arrays) if backward else [],
     )
 
 

@@ -23,9 +23,9 @@ Pennington, Schoenholz & Ganguli (2017) predict the spread of the squared singul
     \operatorname{Var}(\lambda) = L \left(\frac{\mu_2}{\mu_1^2} - 1 - s_1\right), \qquad
     \mu_k = \mathbb{E}[\phi'(z)^{2k}], \quad z \sim \mathcal{N}(0, q^*),
 
-with :math:`s_1 = -1` for Gaussian and ``0`` for orthogonal weights (the first moment of the
-S-transform of :math:`W^\top W`). Linear: ``L`` (Gaussian) and ``0`` (orthogonal); ReLU:
-:math:`\mu_2/\mu_1^2 = 2`, so never 0; tanh: :math:`\mu_2/\mu_1^2 \to 1` as :math:`q^* \to 0`, so
+with :math:`s_1 = -1` for Gaussian and ``0`` for orthogonal weights (the first coefficient of the
+power series of the S-transform of :math:`W^\top W`, not a moment). Linear: ``L`` (Gaussian)
+and ``0`` (orthogonal); ReLU: :math:`\mu_2/\mu_1^2 = 2`, so never 0; tanh: :math:`\mu_2/\mu_1^2 \to 1` as :math:`q^* \to 0`, so
 orthogonal weights approach isometry. :func:`critical_point` gives the
 :math:`(\sigma_w^2, \sigma_b^2)` that put a net at a chosen :math:`q^*` with :math:`\chi_1 = 1`.
 """
@@ -42,8 +42,8 @@ from .experiment import NetworkPass
 from .theory import activation_second_moment, derivative_second_moment, gaussian_expectation
 
 WEIGHT_KINDS = {"gaussian": -1.0, "orthogonal": 0.0}
-r""":math:`s_1`, the first moment of the S-transform of :math:`W^\top W`, for each kind of weight
-matrix."""
+r""":math:`s_1`, the first coefficient of the S-transform of :math:`W^\top W`, for each kind of
+weight matrix."""
 
 
 def product_singular_values(matrices: Sequence[np.ndarray]) -> list[np.ndarray]:

@@ -992,3 +992,55 @@ def plot_repeated_product(
         ax.legend(fontsize=11)
     fig.suptitle("std of x after repeated multiplication by one random 512 × 512 matrix")
     return fig
+
+
+# --------------------------------------------------------------------------------------
+# Iterated maps (notebook 10)
+# --------------------------------------------------------------------------------------
+def draw_cobweb(ax: Any, iterates: Sequence[float], colour: str) -> None:
+    r"""Draw the cobweb (staircase) of an iterated map :math:`x_{l+1} = f(x_l)` on ``ax``.
+
+    ``iterates`` holds the map's successive values :math:`x_1, x_2, \dots`. From
+    :math:`(x_l, x_l)` on the diagonal a vertical step goes to :math:`(x_l, x_{l+1})` on the
+    map's curve, and a horizontal one back to the diagonal at :math:`(x_{l+1}, x_{l+1})`; a
+    start is marked by an open circle.
+    """
+    values = np.asarray(iterates, dtype=float)
+    if values.ndim != 1 or values.size < 2:
+        raise ValueError(f"iterates must be a sequence of at least 2 values, got {iterates!r}")
+    doubled = np.repeat(values, 2)
+    ax.plot(doubled[:-1], doubled[1:], "-", color=colour, linewidth=1.2)
+    ax.plot(values[0], values[0], "o", color=colour, markerfacecolor="white", markersize=9)
+
+
+# --------------------------------------------------------------------------------------
+# Percentile bands per layer (notebook 08's backward view)
+# --------------------------------------------------------------------------------------
+def draw_layer_bands(
+    ax: mpl.axes.Axes, quantiles: Sequence[Sequence[float]], quantity: str, title: str
+) -> None:
+    """Per-layer percentile bands: ``quantiles[l] = (p5, p25, p50, p75, p95)`` of layer
+    ``l + 1``; the outer band spans 5–95 %, the inner one 25–75 %, the line is the median.
+
+    Unlike a violin, a band keeps its width when the distribution has a sharp peak and long
+    tails, as back-propagated gradients have.
+    """
+    values = np.asarray(quantiles, dtype=float)
+    if values.ndim != 2 or values.shape[1] != 5:
+        raise ValueError(f"quantiles must hold 5 percentiles per layer, got shape {values.shape}")
+    clear_drawing(ax)
+    layers = _layer_numbers(len(values))
+    ax.fill_between(
+        layers, values[:, 0], values[:, 4], color=OKABE_ITO[5], alpha=0.5, label="5–95 % of entries"
+    )
+    ax.fill_between(
+        layers, values[:, 1], values[:, 3], color=OKABE_ITO[0], alpha=0.7, label="25–75 %"
+    )
+    ax.plot(layers, values[:, 2], color="black", linewidth=1.5, label="median")
+    ax.set_xlim(0.5, len(values) + 0.5)
+    low, high = float(np.nanmin(values[:, 0])), float(np.nanmax(values[:, 4]))
+    if np.isfinite(low) and np.isfinite(high) and high > low:  # room for the legend on top
+        ax.set_ylim(low - 0.1 * (high - low), high + 0.4 * (high - low))
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=10))
+    ax.legend(loc="upper left", fontsize=12, ncol=3)
+    ax.set(title=title, xlabel="layer", ylabel=quantity)

@@ -62,11 +62,15 @@ def show_png(output: w.Output, png: bytes, description: str) -> None:
 
 def draw_signal(fig: Figure, view: views.SignalView) -> None:
     """Draw a signal view on a two-axes figure of :func:`weight_init.plots.explorer_figure`:
-    the per-layer histograms on the left, the second moment with the theory on the right."""
+    the per-layer histograms (forward) or percentile bands (backward) on the left, the second
+    moment with the theory on the right."""
     left, right = fig.axes
-    plots.draw_layer_violins(
-        left, view.histograms, view.quantity, f"{view.quantity}: distribution per layer"
-    )
+    if view.settings.direction == "backward":  # heavy-tailed: violins would be needles
+        plots.draw_layer_bands(left, view.quantiles, view.quantity, "gradient: spread per layer")
+    else:
+        plots.draw_layer_violins(
+            left, view.histograms, view.quantity, f"{view.quantity}: distribution per layer"
+        )
     plots.draw_moment_curve(
         right,
         view.second_moments,

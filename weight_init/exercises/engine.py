@@ -1,4 +1,4 @@
-r"""The exercise engine: what an exercise is, and the feedback ``check`` prints.
+"""The exercise engine: what an exercise is, and the feedback ``check`` prints.
 
 Each notebook ends with a few exercises. A learner writes an answer and calls
 ``check("02.1", answer)``; the feedback is printed and is the same every time for the same
@@ -11,19 +11,14 @@ mistakes: other computable values that a learner is likely to give, each with th
 misunderstanding it reveals. Answers may be numbers, sequences of numbers or short strings; a
 multiple-choice answer is one letter (``"b"``), and ``"(b)"``, ``"b)"`` or ``"B"`` read the same.
 
-The checker is fair to rounded answers. A number matches when
+The checker is fair to rounded answers. A number matches when::
 
-.. math::
+    |answer - expected| <= max(max(rel_tol, RELATIVE_TOLERANCE_FLOOR) · |expected|, abs_tol),
 
-    |\text{answer} - \text{expected}|
-    \le \max\bigl(\max(\text{rel\_tol}, \text{floor}) \cdot |\text{expected}|,
-    \text{abs\_tol}\bigr),
-
-where the floor, ``RELATIVE_TOLERANCE_FLOOR`` = 5e-3, is half a unit in the third significant
-figure, so the expected value rounded to three significant figures is always accepted. An answer
-with fewer digits that equals the expected value rounded to one or two significant figures (0.001
-for 9.77e-4) is told "right method, give three significant figures". A correct answer is followed by
-the worked explanation.
+and the floor 5e-3 is half a unit in the third significant figure, so the expected value rounded
+to three significant figures is always accepted. An answer with fewer digits that equals the
+expected value rounded to one or two significant figures (0.001 for 9.77e-4) is told "right
+method, give three significant figures". A correct answer is followed by the worked explanation.
 """
 
 from __future__ import annotations
@@ -55,15 +50,9 @@ class Mistake:
 
 @dataclass(frozen=True)
 class Exercise:
-    r"""One exercise: the question, how to compute its answer, and how to give feedback.
+    """One exercise: the question, how to compute its answer, and how to give feedback.
 
-    Numbers match when
-
-    .. math::
-
-        |\text{answer} - \text{expected}|
-        \le \max\bigl(\max(\text{rel\_tol}, 0.005) \cdot |\text{expected}|, \text{abs\_tol}\bigr);
-
+    Numbers match when ``|answer - expected| <= max(max(rel_tol, 5e-3) · |expected|, abs_tol)``;
     strings match case-insensitively after trimming spaces and the brackets of a letter.
     """
 
@@ -230,16 +219,16 @@ def feedback(key: str, answer: Answer) -> tuple[bool, str]:
     return False, f"Not quite: {_describe(answer)} is not it. Hint: {exercise.hint}"
 
 
-PRINT_WIDTH = 88  # characters per printed line, as in the notebooks' code
+PRINTED_WIDTH = 88
+"""Printed feedback is wrapped to this many characters a line, so that it fits a projector."""
 
 
 def _print_wrapped(text: str) -> None:
-    print(textwrap.fill(text, PRINT_WIDTH, break_long_words=False, break_on_hyphens=False))
+    print(textwrap.fill(text, PRINTED_WIDTH, break_long_words=False, break_on_hyphens=False))
 
 
 def check(key: str, answer: Answer) -> None:
-    """Print feedback on ``answer`` to exercise ``key``, wrapped at :data:`PRINT_WIDTH`
-    characters (:func:`feedback` returns it unwrapped instead)."""
+    """Print feedback on ``answer`` to exercise ``key`` (:func:`feedback` returns it instead)."""
     _print_wrapped(feedback(key, answer)[1])
 
 

@@ -75,8 +75,8 @@ register(
     Exercise(
         key="09.2",
         question="Predict, then run: orthogonal tanh at criticality with q* = 1/16, depth 8, "
-        "200 units. From the per-layer column of section 4's first table, predict Var(λ) of the "
-        "Jacobian's squared singular values; then run the given cell (the notebook's "
+        "200 units. From the per-layer column of section 4's critical-point table, predict "
+        "Var(λ) of the Jacobian's squared singular values; then run the given cell (the notebook's "
         "jacobian_spectrum, seeds as in section 4) and compare.",
         solution=lambda: isometry.predicted_jacobian_variance(8, "tanh", 1 / 16, "orthogonal"),
         explanation="With orthogonal weights s1 = 0, so Var(λ) = L (μ2/μ1² - 1) and the table "
