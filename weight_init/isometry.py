@@ -25,9 +25,10 @@ Pennington, Schoenholz & Ganguli (2017) predict the spread of the squared singul
 
 with :math:`s_1 = -1` for Gaussian and ``0`` for orthogonal weights (the first coefficient of the
 power series of the S-transform of :math:`W^\top W`, not a moment). Linear: ``L`` (Gaussian)
-and ``0`` (orthogonal); ReLU: :math:`\mu_2/\mu_1^2 = 2`, so never 0; tanh: :math:`\mu_2/\mu_1^2 \to 1` as :math:`q^* \to 0`, so
-orthogonal weights approach isometry. :func:`critical_point` gives the
-:math:`(\sigma_w^2, \sigma_b^2)` that put a net at a chosen :math:`q^*` with :math:`\chi_1 = 1`.
+and ``0`` (orthogonal); ReLU: :math:`\mu_2/\mu_1^2 = 2`, so never 0; tanh:
+:math:`\mu_2/\mu_1^2 \to 1` as :math:`q^* \to 0`, so orthogonal weights approach isometry.
+:func:`critical_point` gives the :math:`(\sigma_w^2, \sigma_b^2)` that put a net at a chosen
+:math:`q^*` with :math:`\chi_1 = 1`.
 """
 
 from __future__ import annotations
