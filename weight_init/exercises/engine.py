@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -218,14 +219,22 @@ def feedback(key: str, answer: Answer) -> tuple[bool, str]:
     return False, f"Not quite: {_describe(answer)} is not it. Hint: {exercise.hint}"
 
 
+PRINTED_WIDTH = 88
+"""Printed feedback is wrapped to this many characters a line, so that it fits a projector."""
+
+
+def _print_wrapped(text: str) -> None:
+    print(textwrap.fill(text, PRINTED_WIDTH, break_long_words=False, break_on_hyphens=False))
+
+
 def check(key: str, answer: Answer) -> None:
     """Print feedback on ``answer`` to exercise ``key`` (:func:`feedback` returns it instead)."""
-    print(feedback(key, answer)[1])
+    _print_wrapped(feedback(key, answer)[1])
 
 
 def show_solution(key: str) -> None:
     """Print the worked solution of exercise ``key`` and the computed answer."""
     exercise = get_exercise(key)
-    print(f"Exercise {key}: {exercise.question}")
-    print(f"Solution: {exercise.explanation}")
-    print(f"Answer: {_describe(expected_answer(key))}")
+    _print_wrapped(f"Exercise {key}: {exercise.question}")
+    _print_wrapped(f"Solution: {exercise.explanation}")
+    _print_wrapped(f"Answer: {_describe(expected_answer(key))}")
