@@ -991,3 +991,84 @@ def plot_repeated_product(
         ax.legend(fontsize=11)
     fig.suptitle("std of x after repeated multiplication by one random 512 × 512 matrix")
     return fig
+
+
+def plot_histogram_rows(
+    rows: Mapping[str, Sequence[np.ndarray]],
+    layer_numbers: Sequence[int],
+    title: str,
+    value_range: tuple[float, float],
+    quantity: str = "activation",
+    bins: int = 30,
+) -> Figure:
+    """One row of per-layer histograms per setting, every panel on the same x and y axes.
+
+    ``rows`` maps a setting's name to its arrays, one per entry of ``layer_numbers``. The y axis
+    is the fraction of all entries per bin (so entries outside ``value_range`` are simply not
+    drawn), and a shared scale lets a collapse to a spike read as a collapse.
+    """
+    if not rows:
+        raise ValueError(f"rows must name at least one setting, got rows={rows!r}")
+    for name, arrays in rows.items():
+        if len(arrays) != len(layer_numbers):
+            raise ValueError(
+                f"rows[{name!r}] has {len(arrays)} arrays for {len(layer_numbers)} layer_numbers"
+            )
+    fig, axes = plt.subplots(
+        len(rows),
+        len(layer_numbers),
+        figsize=(2.8 * len(layer_numbers), 2.8 * len(rows) + 0.8),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+    )
+    for row, (name, arrays) in zip(axes, rows.items()):
+        for ax, number, values in zip(row, layer_numbers, arrays):
+            flat = np.ravel(values)
+            weights = np.full(flat.size, 1.0 / flat.size)
+            ax.hist(flat, bins=bins, range=value_range, weights=weights, color=OKABE_ITO[0])
+            ax.set_title(f"{name}: layer {number}", fontsize=13)
+            ax.set_xlim(value_range)
+            ax.tick_params(labelsize=12)
+        row[0].set_ylabel("fraction")
+    fig.supxlabel(quantity)
+    fig.suptitle(title)
+    return fig
+
+
+def plot_measured_and_predicted(
+    measured: Mapping[str, Sequence[float]],
+    predicted: Mapping[str, Sequence[float]],
+    title: str,
+    ylabel: str,
+    log_scale: bool = False,
+) -> Figure:
+    """One per-layer quantity for several settings: each setting's measurement as a solid line
+    with markers and its prediction dashed in the same colour (layer l at x = l).
+
+    ``predicted`` has the same keys as ``measured``.
+    """
+    if set(predicted) != set(measured):
+        raise ValueError(
+            f"predicted must name the settings of measured, got {sorted(predicted)} for "
+            f"{sorted(measured)}"
+        )
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    for (label, values), marker, colour in zip(measured.items(), "osD^v<>p", OKABE_ITO):
+        ax.plot(_layer_numbers(len(values)), values, marker=marker, color=colour, label=label)
+        expected = predicted[label]
+        ax.plot(
+            _layer_numbers(len(expected)),
+            expected,
+            "--",
+            color=colour,
+            linewidth=2,
+            label=f"{label}: predicted",
+        )
+    if log_scale:
+        ax.set_yscale("log")
+    longest = max(len(values) for values in measured.values())
+    ax.set_xticks(_layer_numbers(longest))
+    ax.set(title=title, xlabel="layer", ylabel=ylabel)
+    ax.legend(fontsize=12)
+    return fig
