@@ -1072,3 +1072,72 @@ def plot_measured_and_predicted(
     ax.set(title=title, xlabel="layer", ylabel=ylabel)
     ax.legend(fontsize=12)
     return fig
+
+
+def plot_layer_bars(
+    values: Sequence[float],
+    title: str,
+    ylabel: str,
+    reference: Optional[tuple[str, float]] = None,
+) -> Figure:
+    """One bar per layer (layer l at x = l) for a per-layer quantity such as a log ratio;
+    ``reference`` is an optional ``(label, value)`` drawn as a dashed black line."""
+    heights = np.asarray(values, dtype=float)
+    if heights.ndim != 1 or heights.size == 0:
+        raise ValueError(f"values must be a non-empty sequence of numbers, got {values!r}")
+    fig, ax = plt.subplots(figsize=(12, 4.5))
+    layers = _layer_numbers(heights.size)
+    ax.bar(layers, heights, color=OKABE_ITO[0], label="measured")
+    if reference is not None:
+        label, level = reference
+        ax.axhline(level, color="black", linestyle="--", linewidth=2, label=label)
+    ax.axhline(0.0, color="grey", linewidth=1)
+    ax.set_xticks(layers if heights.size <= 15 else [1, *range(5, heights.size + 1, 5)])
+    ax.set(title=title, xlabel="layer", ylabel=ylabel)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=13)
+    return fig
+
+
+def plot_initializer_scales(
+    samples: Mapping[str, np.ndarray], title: str, bins: int = 40, columns: int = 4
+) -> Figure:
+    """The random initializers of ``samples`` (name → drawn array) as histograms on one shared
+    value axis, so that their scales compare at a glance; the constant ones (at most two
+    distinct values, e.g. Zeros or Identity) are listed as text in the last panel.
+
+    The y axis is the fraction of entries per bin, shared too.
+    """
+    is_constant = {name: np.unique(values).size <= 2 for name, values in samples.items()}
+    random = {name: values for name, values in samples.items() if not is_constant[name]}
+    if not random:
+        raise ValueError(f"samples must hold at least one random initializer, got {list(samples)}")
+    limit = max(float(np.max(np.abs(values))) for values in random.values())
+    edges = np.linspace(-limit, limit, bins + 1)
+    panels = len(random) + 1
+    rows = -(-panels // columns)
+    fig, axes = plt.subplots(
+        rows, columns, figsize=(14, 1.25 + 2.6 * rows), sharex=True, sharey=True, squeeze=False
+    )
+    flat_axes = axes.ravel()
+    for ax, (name, values) in zip(flat_axes, random.items()):
+        flat = np.ravel(values).astype(np.float64)
+        ax.hist(flat, bins=edges, weights=np.full(flat.size, 1.0 / flat.size), color=OKABE_ITO[0])
+        ax.set_title(name, fontsize=14)
+    lines = ["constant:"]
+    for name, values in samples.items():
+        if is_constant[name]:
+            distinct, counts = np.unique(values, return_counts=True)
+            lines.append(
+                f"{name}: all {distinct[0]:g}"
+                if distinct.size == 1
+                else f"{name}: {counts[1]:,} × {distinct[1]:g}, rest {distinct[0]:g}"
+            )
+    text_ax = flat_axes[len(random)]
+    text_ax.text(0.02, 0.95, "\n".join(lines), va="top", fontsize=13, transform=text_ax.transAxes)
+    text_ax.axis("off")
+    for ax in flat_axes[panels:]:
+        ax.set_visible(False)
+    fig.supxlabel("weight value (one axis for all panels)")
+    fig.supylabel("fraction of entries")
+    fig.suptitle(title)
+    return fig
