@@ -5,6 +5,7 @@ functions but the starting weights. A deliberately wrong solution is shown to be
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 
 import numpy as np
@@ -111,6 +112,17 @@ def scratch_relu_lecun_second_moment(layers, width=500, samples=500, seed=0):
     x = rng.standard_normal((samples, width))
     for _ in range(layers):
         x = np.maximum(x @ (rng.standard_normal((width, width)) / math.sqrt(width)), 0.0)
+    return float(np.mean(x**2))
+
+
+def scratch_relu_fan_out_second_moment(sizes, samples=400, seed=0):
+    """A scratch ReLU net with W = randn · sqrt(2 / fan_out), drawn in the package's order:
+    E[a²] of the last layer."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((samples, sizes[0]))
+    for fan_in, fan_out in itertools.pairwise(sizes):
+        w = rng.standard_normal((fan_in, fan_out)) * math.sqrt(2 / fan_out)
+        x = np.maximum(x @ w, 0.0)
     return float(np.mean(x**2))
 
 
@@ -221,6 +233,12 @@ INDEPENDENT = {
     "05.2": (lambda: scratch_relu_lecun_second_moment(20), 1e-9, 0.0),
     # 2 / (500 + 500) = 1 / 500, LeCun's variance: (a)
     "05.3": (lambda: "a" if 2 / (500 + 500) == 1 / 500 else "?", 0.0, 0.0),
+    # sqrt(2 / (1 + 0.3²)) by hand
+    "05.4": (lambda: math.sqrt(2 / (1 + 0.3**2)), 1e-9, 0.0),
+    # the scratch widening ReLU net with W = randn · sqrt(2 / fan_out), written out
+    "05.5": (lambda: scratch_relu_fan_out_second_moment([100, 200, 400, 800]), 1e-9, 0.0),
+    # sigmoid's mean at a symmetric input is 1/2, the offset every input shares: (b)
+    "05.6": (lambda: "b" if 1 / (1 + math.exp(-0.0)) == 0.5 else "?", 0.0, 0.0),
 }
 
 

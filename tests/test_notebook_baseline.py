@@ -72,3 +72,30 @@ def test_no_sanitizer_rule_rewrites_digits():
 def test_ci_runs_the_portability_check():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test-portability" in ci
+
+
+LONGEST_LINE = 88
+"""Characters a code line or a printed output line may have: what a projector shows without
+sideways scrolling (the notebooks' ruff line length)."""
+
+
+def printed_lines(output: dict) -> list[str]:
+    """The lines an output prints as text: a stream, or the text/plain of a result."""
+    if output.get("output_type") == "stream":
+        return "".join(output["text"]).splitlines()
+    return "".join(output.get("data", {}).get("text/plain", "")).splitlines()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_code_and_printed_lines_fit_a_projector(path):
+    too_long = [
+        (number, kind, len(line))
+        for number, cell in enumerate(code_cells(path))
+        for kind, lines in [
+            ("code", "".join(cell["source"]).splitlines()),
+            ("output", [line for out in cell["outputs"] for line in printed_lines(out)]),
+        ]
+        for line in lines
+        if len(line) > LONGEST_LINE
+    ]
+    assert not too_long, f"(code cell, kind, characters) over {LONGEST_LINE}: {too_long}"

@@ -1044,3 +1044,153 @@ def draw_layer_bands(
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=10))
     ax.legend(loc="upper left", fontsize=12, ncol=3)
     ax.set(title=title, xlabel="layer", ylabel=quantity)
+
+
+def plot_histogram_rows(
+    rows: Mapping[str, Sequence[np.ndarray]],
+    layer_numbers: Sequence[int],
+    title: str,
+    value_range: tuple[float, float],
+    quantity: str = "activation",
+    bins: int = 30,
+) -> Figure:
+    """One row of per-layer histograms per setting, every panel on the same x and y axes.
+
+    ``rows`` maps a setting's name to its arrays, one per entry of ``layer_numbers``. The y axis
+    is the fraction of all entries per bin (so entries outside ``value_range`` are simply not
+    drawn), and a shared scale lets a collapse to a spike read as a collapse.
+    """
+    if not rows:
+        raise ValueError(f"rows must name at least one setting, got rows={rows!r}")
+    for name, arrays in rows.items():
+        if len(arrays) != len(layer_numbers):
+            raise ValueError(
+                f"rows[{name!r}] has {len(arrays)} arrays for {len(layer_numbers)} layer_numbers"
+            )
+    fig, axes = plt.subplots(
+        len(rows),
+        len(layer_numbers),
+        figsize=(2.8 * len(layer_numbers), 2.8 * len(rows) + 0.8),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+    )
+    for row, (name, arrays) in zip(axes, rows.items()):
+        for ax, number, values in zip(row, layer_numbers, arrays):
+            flat = np.ravel(values)
+            weights = np.full(flat.size, 1.0 / flat.size)
+            ax.hist(flat, bins=bins, range=value_range, weights=weights, color=OKABE_ITO[0])
+            ax.set_title(f"{name}: layer {number}", fontsize=13)
+            ax.set_xlim(value_range)
+            ax.tick_params(labelsize=12)
+        row[0].set_ylabel("fraction")
+    fig.supxlabel(quantity)
+    fig.suptitle(title)
+    return fig
+
+
+def plot_measured_and_predicted(
+    measured: Mapping[str, Sequence[float]],
+    predicted: Mapping[str, Sequence[float]],
+    title: str,
+    ylabel: str,
+    log_scale: bool = False,
+) -> Figure:
+    """One per-layer quantity for several settings: each setting's measurement as a solid line
+    with markers and its prediction dashed in the same colour (layer l at x = l).
+
+    ``predicted`` has the same keys as ``measured``.
+    """
+    if set(predicted) != set(measured):
+        raise ValueError(
+            f"predicted must name the settings of measured, got {sorted(predicted)} for "
+            f"{sorted(measured)}"
+        )
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    for (label, values), marker, colour in zip(measured.items(), "osD^v<>p", OKABE_ITO):
+        ax.plot(_layer_numbers(len(values)), values, marker=marker, color=colour, label=label)
+        expected = predicted[label]
+        ax.plot(
+            _layer_numbers(len(expected)),
+            expected,
+            "--",
+            color=colour,
+            linewidth=2,
+            label=f"{label}: predicted",
+        )
+    if log_scale:
+        ax.set_yscale("log")
+    longest = max(len(values) for values in measured.values())
+    ax.set_xticks(_layer_numbers(longest))
+    ax.set(title=title, xlabel="layer", ylabel=ylabel)
+    ax.legend(fontsize=12)
+    return fig
+
+
+def plot_layer_bars(
+    values: Sequence[float],
+    title: str,
+    ylabel: str,
+    reference: Optional[tuple[str, float]] = None,
+) -> Figure:
+    """One bar per layer (layer l at x = l) for a per-layer quantity such as a log ratio;
+    ``reference`` is an optional ``(label, value)`` drawn as a dashed black line."""
+    heights = np.asarray(values, dtype=float)
+    if heights.ndim != 1 or heights.size == 0:
+        raise ValueError(f"values must be a non-empty sequence of numbers, got {values!r}")
+    fig, ax = plt.subplots(figsize=(12, 4.5))
+    layers = _layer_numbers(heights.size)
+    ax.bar(layers, heights, color=OKABE_ITO[0], label="measured")
+    if reference is not None:
+        label, level = reference
+        ax.axhline(level, color="black", linestyle="--", linewidth=2, label=label)
+    ax.axhline(0.0, color="grey", linewidth=1)
+    ax.set_xticks(layers if heights.size <= 15 else [1, *range(5, heights.size + 1, 5)])
+    ax.set(title=title, xlabel="layer", ylabel=ylabel)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=13)
+    return fig
+
+
+def plot_initializer_scales(
+    samples: Mapping[str, np.ndarray], title: str, bins: int = 40, columns: int = 4
+) -> Figure:
+    """The random initializers of ``samples`` (name → drawn array) as histograms on one shared
+    value axis, so that their scales compare at a glance; the constant ones (at most two
+    distinct values, e.g. Zeros or Identity) are listed as text in the last panel.
+
+    The y axis is the fraction of entries per bin, shared too.
+    """
+    is_constant = {name: np.unique(values).size <= 2 for name, values in samples.items()}
+    random = {name: values for name, values in samples.items() if not is_constant[name]}
+    if not random:
+        raise ValueError(f"samples must hold at least one random initializer, got {list(samples)}")
+    limit = max(float(np.max(np.abs(values))) for values in random.values())
+    edges = np.linspace(-limit, limit, bins + 1)
+    panels = len(random) + 1
+    rows = -(-panels // columns)
+    fig, axes = plt.subplots(
+        rows, columns, figsize=(14, 1.25 + 2.6 * rows), sharex=True, sharey=True, squeeze=False
+    )
+    flat_axes = axes.ravel()
+    for ax, (name, values) in zip(flat_axes, random.items()):
+        flat = np.ravel(values).astype(np.float64)
+        ax.hist(flat, bins=edges, weights=np.full(flat.size, 1.0 / flat.size), color=OKABE_ITO[0])
+        ax.set_title(name, fontsize=14)
+    lines = ["constant:"]
+    for name, values in samples.items():
+        if is_constant[name]:
+            distinct, counts = np.unique(values, return_counts=True)
+            lines.append(
+                f"{name}: all {distinct[0]:g}"
+                if distinct.size == 1
+                else f"{name}: {counts[1]:,} × {distinct[1]:g}, rest {distinct[0]:g}"
+            )
+    text_ax = flat_axes[len(random)]
+    text_ax.text(0.02, 0.95, "\n".join(lines), va="top", fontsize=13, transform=text_ax.transAxes)
+    text_ax.axis("off")
+    for ax in flat_axes[panels:]:
+        ax.set_visible(False)
+    fig.supxlabel("weight value (one axis for all panels)")
+    fig.supylabel("fraction of entries")
+    fig.suptitle(title)
+    return fig
