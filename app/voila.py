@@ -4,10 +4,11 @@ Voilà starts one Jupyter kernel per open page. These settings keep that afforda
 
 * **Preheated kernels.** ``APP_POOL`` kernels run ``explorer_app.ipynb`` before anyone asks,
   so a student's page is served from a kernel whose first picture is already drawn. A kernel
-  taken from the pool is replaced ``REFILL_DELAY`` seconds later, and replacements start
-  ``PREHEAT_SPACING`` seconds apart: a class arriving at once is served first, and the pool
-  is refilled once it has sat down (each replacement costs a kernel start and a run of the
-  notebook, more CPU than serving a page from the pool).
+  taken from the pool is replaced once every page handed a kernel has connected to it (at
+  least ``REFILL_DELAY`` and at most ``PAGE_LOAD_SECONDS`` seconds later), and replacements
+  start ``PREHEAT_SPACING`` seconds apart: a class arriving at once gets its pictures first,
+  and the pool is refilled once it has them (each replacement costs a kernel start and a run
+  of the notebook, more CPU than serving a page from the pool).
 * **No kernel outlives its page.** When a page closes or reloads, Voilà's page asks the server
   to shut its kernel down. That request carries no XSRF token (Voilà's pages never receive
   one) and would be refused, so the XSRF check is off: the app has no login, and the only
@@ -27,6 +28,7 @@ The environment variables come from the Makefile (``make app APP_IP=… APP_POOL
 import asyncio
 import os
 import socket
+import time
 from datetime import datetime, timedelta
 
 from jupyter_server._tz import utcnow
@@ -38,7 +40,7 @@ IP = os.environ.get("APP_IP", "127.0.0.1")
 PORT = int(os.environ.get("APP_PORT", "8866"))
 PAGE_LOAD_SECONDS = 300  # how long a page may take to connect to the kernel it was given
 PREHEAT_SPACING = 2.0  # seconds between the starts of two preheated kernels (about 1.2 CPU-s each)
-REFILL_DELAY = 30.0  # seconds from a kernel leaving the pool to the start of its replacement
+REFILL_DELAY = 10.0  # seconds at least from a kernel leaving the pool to its replacement's start
 
 
 def lan_address() -> str:
@@ -62,6 +64,10 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
     * **A dropped connection restarts the idle clock,** so a student who has been reading for
       a while and whose network drops for a moment keeps their kernel: it is culled only
       ``cull_idle_timeout`` seconds after the page went away.
+    * **The pool is refilled once the pages it served have connected.** Every kernel handed
+      to a page asks for a replacement; the replacement waits while more kernels have been
+      handed out than pages have connected (for at most ``PAGE_LOAD_SECONDS``, in case a page
+      was closed while loading), so the CPU goes to the pages still loading.
     * **Preheated kernels start ``PREHEAT_SPACING`` seconds apart,** so refilling the pool
       after a class has arrived leaves most of the CPU to the students it has just served.
     """
@@ -69,11 +75,31 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._connected: set[str] = set()
+        self._first_connected: dict[str, float] = {}  # kernel id -> time its page connected
+        self._pool_requests = 0
+        self._handed_out: list[float] = []  # times at which a pool kernel was handed out
         self._waiting_since: dict[str, datetime] = {}
         self._preheat_gate = asyncio.Lock()
 
+    def pages_loading(self) -> int:
+        """Kernels handed out in the last ``PAGE_LOAD_SECONDS`` whose page has not connected
+        yet (counted: hand-outs minus first connections in that window). A page closed while
+        loading drops out of the count once the window has passed."""
+        since = time.monotonic() - PAGE_LOAD_SECONDS
+        self._handed_out = [moment for moment in self._handed_out if moment > since]
+        self._first_connected = {
+            kernel: moment for kernel, moment in self._first_connected.items() if moment > since
+        }
+        return len(self._handed_out) - len(self._first_connected)
+
     async def start_kernel(self, *args, **kwargs):
         if kwargs.get("env", {}).get("VOILA_PREHEAT") == "True":  # a kernel for the pool
+            self._pool_requests += 1
+            if self._pool_requests > POOL:  # the first POOL requests fill the pool; each
+                # later one replaces a kernel handed to a page
+                self._handed_out.append(time.monotonic())
+            while self.pages_loading() > 0:
+                await asyncio.sleep(1.0)
             await self._preheat_gate.acquire()
             asyncio.get_running_loop().call_later(PREHEAT_SPACING, self._preheat_gate.release)
         return await super().start_kernel(*args, **kwargs)
@@ -81,6 +107,7 @@ class ClassroomKernelManager(AsyncMappingKernelManager):
     def notify_connect(self, kernel_id: str) -> None:
         super().notify_connect(kernel_id)
         self._connected.add(kernel_id)
+        self._first_connected.setdefault(kernel_id, time.monotonic())
 
     def notify_disconnect(self, kernel_id: str) -> None:
         super().notify_disconnect(kernel_id)

@@ -24,7 +24,7 @@ def test_the_defaults_preheat_a_class_and_shut_a_lost_kernel_within_60_s(monkeyp
     config = settings(monkeypatch)
     assert config.VoilaConfiguration.preheat_kernel is True
     assert config.VoilaConfiguration.default_pool_size == 30
-    assert config.VoilaKernelManager.fill_delay >= 20  # a class is served before the pool refills
+    assert config.VoilaKernelManager.fill_delay >= 10  # a class is served before the pool refills
     kernels = config.MappingKernelManager
     assert kernels.cull_connected is False
     assert kernels.cull_idle_timeout + kernels.cull_interval <= 60
@@ -111,3 +111,27 @@ def test_preheated_kernels_start_one_at_a_time_and_others_at_once(manager, monke
 
     assert asyncio.run(scenario()) is True
     assert started == ["pool 1", "page"]
+
+
+def test_the_pool_refills_once_the_pages_it_served_have_connected(manager, monkeypatch):
+    manager, _ = manager
+    started: list[str] = []
+
+    async def start(self, *args, **kwargs):
+        started.append(kwargs["name"])
+        return kwargs["name"]
+
+    monkeypatch.setattr(type(manager).__mro__[1], "start_kernel", start)
+    manager._pool_requests = 30  # the pool has been filled: the next request replaces a kernel
+    pool = {"VOILA_PREHEAT": "True"}
+
+    async def scenario():
+        refill = asyncio.create_task(manager.start_kernel(name="refill", env=pool))
+        await asyncio.sleep(0.05)
+        waiting = not refill.done() and manager.pages_loading() == 1
+        manager.notify_connect("k")  # the student's page has connected to its kernel
+        await asyncio.wait_for(refill, timeout=5)
+        return waiting
+
+    assert asyncio.run(scenario()) is True
+    assert started == ["refill"] and manager.pages_loading() == 0
