@@ -32,7 +32,7 @@ IMAGES: dict[str, Callable[[], Figure]] = {
         max_units_drawn=8,
     ),
     "weight_layouts.png": lambda: plots.draw_weight_layouts(fan_in=2, fan_out=4),
-    "initializer_gallery.png": lambda: plots.plot_initializer_gallery(
+    "initializer_gallery.png": lambda: plots.plot_initializer_scales(
         initializers.sample_catalogue((200, 100), seed=0),
         "Every Keras initializer of the catalogue on a (200, 100) kernel (fan_in 200, fan_out 100)",
     ),

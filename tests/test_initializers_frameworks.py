@@ -53,11 +53,15 @@ def test_sample_catalogue_draws_every_initializer_reproducibly():
     assert np.array_equal(samples["HeNormal"], I.sample_catalogue((20, 10), seed=1)["HeNormal"])
 
 
-def test_gallery_has_one_labelled_panel_per_initializer():
-    fig = plots.plot_initializer_gallery(I.sample_catalogue((20, 10), seed=0), "gallery")
-    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
-    assert titles == [cls.__name__ for cls in I.CATALOGUE]
-    assert fig._suptitle.get_text() == "gallery" and fig._supxlabel.get_text() == "weight value"
+def test_gallery_has_one_labelled_panel_per_random_initializer_and_lists_the_constants():
+    samples = I.sample_catalogue((20, 10), seed=0)
+    fig = plots.plot_initializer_scales(samples, "gallery")
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    constant = [name for name, values in samples.items() if np.unique(values).size <= 2]
+    assert titles == [name for name in samples if name not in constant]
+    listed = "".join(text.get_text() for ax in fig.axes for text in ax.texts)
+    assert constant and all(name in listed for name in constant)
+    assert fig._suptitle.get_text() == "gallery"
     plt.close(fig)
 
 

@@ -437,32 +437,6 @@ def plot_trainability(
 
 
 # --------------------------------------------------------------------------------------
-# The initializer catalogue (notebook 06)
-# --------------------------------------------------------------------------------------
-def plot_initializer_gallery(
-    samples: Mapping[str, np.ndarray], title: str, bins: int = 40
-) -> Figure:
-    """One histogram per initializer (fraction of entries per bin), in rows of five panels.
-
-    Each panel has its own value axis: the rules differ in scale by orders of magnitude.
-    """
-    columns = 5
-    rows = max(1, -(-len(samples) // columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(17, 1.25 + 2.75 * rows), squeeze=False)
-    for ax, (name, values) in zip(axes.ravel(), samples.items()):
-        flat = np.ravel(values).astype(np.float64)
-        ax.hist(flat, bins=bins, weights=np.full(flat.size, 1.0 / flat.size), color=OKABE_ITO[0])
-        ax.set_title(name, fontsize=14)
-        ax.tick_params(labelsize=12)
-    for ax in axes.ravel()[len(samples) :]:
-        ax.set_visible(False)
-    fig.supxlabel("weight value")
-    fig.supylabel("fraction of entries")
-    fig.suptitle(title)
-    return fig
-
-
-# --------------------------------------------------------------------------------------
 # Training (notebooks 01 and 07)
 # --------------------------------------------------------------------------------------
 def plot_cost_curves(
