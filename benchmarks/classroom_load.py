@@ -17,8 +17,9 @@ The students' browsers run on the same two cores as the server, where a class's 
 not: each page costs its browser 1.5 to 3 CPU-seconds to load (more when 30 load at once), so
 30 pages alone keep both cores busy for half a minute to three quarters of one. To stand in
 for the students' own machines, Chromium runs at a lower priority (``--browser-nice 10``, the
-default): the server and its kernels come first and the browsers get the rest of the CPU. ``--browser-nice 0`` shares the cores equally. This benchmark
-takes several minutes and is not part of ``make benchmarks``:
+default): the server and its kernels come first and the browsers get the rest of the CPU.
+``--browser-nice 0`` shares the cores equally. This benchmark takes several minutes and is not
+part of ``make benchmarks``:
 
     .venv/bin/python benchmarks/classroom_load.py            # N = 1, 10, 30
     .venv/bin/python benchmarks/classroom_load.py --students 5 --pool 5
