@@ -15,6 +15,7 @@ from weight_init import (
     explorer_views,
     isometry,
     parametrization,
+    residual,
     self_normalizing,
     theory,
     transformer,
@@ -219,6 +220,29 @@ def test_11_3_he_relu_preserves_any_scale_and_selu_attracts():
     for q in (0.3, 1.0, 5.0):
         assert 2.0 * theory.activation_second_moment("relu", q) == pytest.approx(q, rel=1e-9)
     assert np.linalg.norm(self_normalizing.moment_map_jacobian(0.0, 1.0), 2) < 0.8
+
+
+def test_11_4_is_the_fourth_root_for_three_layer_branches():
+    assert solution("11.4") == pytest.approx(16 ** (-1 / (2 * 3 - 2)), rel=1e-12)
+    assert solution("11.4") == pytest.approx(0.5, rel=1e-12)
+
+
+def test_11_5_is_one_plus_two_over_l_per_block_and_the_measurement_is_accepted():
+    assert solution("11.5") == pytest.approx((1 + 2 / 50) ** 50, rel=1e-12)
+    assert solution("11.5") < math.exp(2)  # (1 + 2/L)^L rises towards e² with depth
+    assert feedback("11.5", notebook_11._scaled_branch_growth())[0]
+
+
+def test_11_6_zero_branches_get_no_gradient():
+    assert solution("11.6") == "b"
+    net = residual.build_residual_mlp(2, 8, 3, 4, experiment.he_init, fixup=True, seed=0)
+    for block in net.blocks:
+        block[0][:] = 0.0
+    x = np.random.default_rng(0).standard_normal((16, 2))
+    y = np.arange(16) % 4
+    for _ in range(3):
+        residual.train_residual(net, x, y, 1, 0.1)
+    assert all(not np.any(block[0]) and not np.any(block[2]) for block in net.blocks)
 
 
 # Notebooks 12-15

@@ -48,8 +48,9 @@ register(
         mistakes=(
             Mistake(
                 lambda: 3.0**30,
-                "That is notebook 11's geometric growth without normalization (3 per block); "
-                "a normalized branch adds a constant instead of multiplying.",
+                "That is the geometric growth of notebook 11 (going further) without "
+                "normalization (3 per block); a normalized branch adds a constant instead of "
+                "multiplying.",
             ),
             Mistake(
                 lambda: _branch_normalized_stream(
