@@ -60,8 +60,8 @@ What the learner touches:
 - ``widgets`` (← explorer_views, plots): the ipywidgets explorer, wiring controls to
   ``explorer_views`` and ``plots``.
 - ``exercises`` (← activations, datasets, diagnostics, experiment, explorer_views, init_fns,
-  initializers, isometry, lsuv, normalization, parametrization, self_normalizing, theory,
-  training, transformer): self-study exercises with automatic feedback.
+  initializers, isometry, lsuv, normalization, parametrization, residual, self_normalizing,
+  theory, training, transformer): self-study exercises with automatic feedback.
 """
 
 __version__ = "0.1.0"
