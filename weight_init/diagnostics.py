@@ -15,7 +15,8 @@ check                       measured                                           h
                             label prior :math:`p`
 :func:`saturated_fraction`  tanh units with :math:`|a| > 0.99` (sigmoid:       below 5 % per layer
                             :math:`|2a - 1| > 0.99`), per layer; for Gaussian
-                            pre-activations :func:`gaussian_saturated_fraction`
+                            pre-activations, see
+                            :func:`gaussian_saturated_fraction`
 :func:`dead_fraction`       ReLU units that are 0 for every sample, per layer  below 10 % per layer
 :func:`layer_stds`          std of each layer's activations or gradients       last/first in [½, 2]
 :func:`update_to_data`      :math:`\log_{10}` of update/data, per layer          between -4 and -2
