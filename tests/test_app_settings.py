@@ -89,8 +89,7 @@ def test_a_kernel_that_had_a_page_is_left_to_the_culler(manager, monkeypatch):
     assert culled == ["k"]
 
 
-def test_preheated_kernels_start_one_at_a_time_and_others_at_once(manager, monkeypatch):
-    manager, _ = manager
+def started_by_the_base_class(manager, monkeypatch) -> list[str]:
     started: list[str] = []
 
     async def start(self, *args, **kwargs):
@@ -98,6 +97,12 @@ def test_preheated_kernels_start_one_at_a_time_and_others_at_once(manager, monke
         return kwargs["name"]
 
     monkeypatch.setattr(type(manager).__mro__[1], "start_kernel", start)
+    return started
+
+
+def test_preheated_kernels_start_one_at_a_time_and_others_at_once(manager, monkeypatch):
+    manager, _ = manager
+    started = started_by_the_base_class(manager, monkeypatch)
     pool = {"VOILA_PREHEAT": "True"}
 
     async def scenario():
@@ -115,13 +120,7 @@ def test_preheated_kernels_start_one_at_a_time_and_others_at_once(manager, monke
 
 def test_the_pool_refills_once_the_pages_it_served_have_connected(manager, monkeypatch):
     manager, _ = manager
-    started: list[str] = []
-
-    async def start(self, *args, **kwargs):
-        started.append(kwargs["name"])
-        return kwargs["name"]
-
-    monkeypatch.setattr(type(manager).__mro__[1], "start_kernel", start)
+    started = started_by_the_base_class(manager, monkeypatch)
     manager._pool_requests = 30  # the pool has been filled: the next request replaces a kernel
     pool = {"VOILA_PREHEAT": "True"}
 
