@@ -481,24 +481,6 @@ def plot_cost_curves(
     return fig
 
 
-def plot_decision_boundaries(
-    surfaces: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
-    x: np.ndarray,
-    y: np.ndarray,
-    title: str,
-) -> Figure:
-    """One panel per entry of ``surfaces`` (label → ``(grid_x, grid_y, classes)`` of
-    ``training.decision_surface``), each with the points ``x`` ``(n, 2)`` coloured by ``y``."""
-    count = len(surfaces)
-    fig, axes = plt.subplots(1, count, figsize=(4.6 * count, 4.8), squeeze=False)
-    for ax, (name, (grid_x, grid_y, classes)) in zip(axes[0], surfaces.items()):
-        shade_decision_surface(ax, grid_x, grid_y, classes, x, y)
-        ax.set(title=name, xlabel="x₁", ylabel="x₂")
-    axes[0][-1].legend(loc="upper right", fontsize=12)
-    fig.suptitle(title)
-    return fig
-
-
 def plot_probability_surfaces(
     surfaces: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
     x: np.ndarray,
