@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from weight_init.exercises.engine import PRINTED_WIDTH
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 IGNORE_MARKERS = ("nbval-ignore-output", "nbval-skip", "NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP")
@@ -74,9 +76,9 @@ def test_ci_runs_the_portability_check():
     assert "make test-portability" in ci
 
 
-LONGEST_LINE = 88
+LONGEST_LINE = PRINTED_WIDTH
 """Characters a code line or a printed output line may have: what a projector shows without
-sideways scrolling (the notebooks' ruff line length)."""
+sideways scrolling (the width the exercises print at, and the notebooks' ruff line length)."""
 
 
 def printed_lines(output: dict) -> list[str]:
